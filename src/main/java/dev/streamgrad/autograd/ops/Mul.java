@@ -1,0 +1,41 @@
+package dev.streamgrad.autograd.ops;
+
+import dev.streamgrad.autograd.Context;
+import dev.streamgrad.autograd.Function;
+import dev.streamgrad.autograd.Tensor;
+
+/** {@code a * b} elementwise; the gradients are {@code g * b} and {@code g * a}. */
+public final class Mul extends Function {
+  @Override
+  protected Tensor[] forward(Context ctx, Tensor... in) {
+    int[] shape = Broadcast.resultShape("mul", in[0], in[1]);
+    double[] a = in[0].buffer();
+    double[] b = in[1].buffer();
+    double[] out = new double[Math.max(a.length, b.length)];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = Broadcast.at(a, k) * Broadcast.at(b, k);
+    }
+    ctx.saveForBackward(in[0], in[1]);
+    return tensors(Tensor.wrap(out, shape));
+  }
+
+  @Override
+  protected Tensor[] backward(Context ctx, Tensor... grad) {
+    Tensor[] saved = ctx.savedTensors();
+    double[] a = saved[0].buffer();
+    double[] b = saved[1].buffer();
+    double[] g = grad[0].buffer();
+    int[] gs = grad[0].shape();
+    return tensors(
+        ctx.needsInputGrad(0) ? Broadcast.reduce(times(g, b), gs, ctx.inputShape(0)) : null,
+        ctx.needsInputGrad(1) ? Broadcast.reduce(times(g, a), gs, ctx.inputShape(1)) : null);
+  }
+
+  private static double[] times(double[] g, double[] other) {
+    double[] out = new double[g.length];
+    for (int k = 0; k < g.length; k++) {
+      out[k] = g[k] * Broadcast.at(other, k);
+    }
+    return out;
+  }
+}

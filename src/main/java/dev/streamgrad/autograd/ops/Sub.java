@@ -1,0 +1,35 @@
+package dev.streamgrad.autograd.ops;
+
+import dev.streamgrad.autograd.Context;
+import dev.streamgrad.autograd.Function;
+import dev.streamgrad.autograd.Tensor;
+
+/** {@code a - b}; the gradient is {@code g} for {@code a} and {@code -g} for {@code b}. */
+public final class Sub extends Function {
+  @Override
+  protected Tensor[] forward(Context ctx, Tensor... in) {
+    int[] shape = Broadcast.resultShape("sub", in[0], in[1]);
+    double[] a = in[0].buffer();
+    double[] b = in[1].buffer();
+    double[] out = new double[Math.max(a.length, b.length)];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = Broadcast.at(a, k) - Broadcast.at(b, k);
+    }
+    return tensors(Tensor.wrap(out, shape));
+  }
+
+  @Override
+  protected Tensor[] backward(Context ctx, Tensor... grad) {
+    double[] g = grad[0].buffer();
+    int[] gs = grad[0].shape();
+    Tensor gb = null;
+    if (ctx.needsInputGrad(1)) {
+      double[] neg = new double[g.length];
+      for (int k = 0; k < g.length; k++) {
+        neg[k] = -g[k];
+      }
+      gb = Broadcast.reduce(neg, gs, ctx.inputShape(1));
+    }
+    return tensors(ctx.needsInputGrad(0) ? Broadcast.reduce(g.clone(), gs, ctx.inputShape(0)) : null, gb);
+  }
+}

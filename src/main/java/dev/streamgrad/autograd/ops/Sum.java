@@ -1,0 +1,22 @@
+package dev.streamgrad.autograd.ops;
+
+import dev.streamgrad.autograd.Context;
+import dev.streamgrad.autograd.Function;
+import dev.streamgrad.autograd.Tensor;
+
+/** Sum of all elements as a 0-D tensor; the gradient spreads {@code g} over every element. */
+public final class Sum extends Function {
+  @Override
+  protected Tensor[] forward(Context ctx, Tensor... in) {
+    double s = 0;
+    for (double v : in[0].buffer()) {
+      s += v;
+    }
+    return tensors(Tensor.scalar(s));
+  }
+
+  @Override
+  protected Tensor[] backward(Context ctx, Tensor... grad) {
+    return tensors(Tensor.full(grad[0].item(), ctx.inputShape(0)));
+  }
+}

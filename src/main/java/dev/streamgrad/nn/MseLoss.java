@@ -1,0 +1,58 @@
+package dev.streamgrad.nn;
+
+import dev.streamgrad.autograd.Context;
+import dev.streamgrad.autograd.Function;
+import dev.streamgrad.autograd.Shapes;
+import dev.streamgrad.autograd.Tensor;
+
+/**
+ * Mean squared error, {@code mean((input - target)^2)}, as {@code torch.nn.functional.mse_loss}
+ * with {@code reduction='mean'}; the gradient is {@code 2 (input - target) / n * g} for the input
+ * and its negative for the target. Shapes must be equal (no broadcasting, unlike PyTorch's
+ * warning-and-broadcast).
+ */
+public final class MseLoss extends Function {
+  /** The loss of {@code input} against {@code target}, a 0-D tensor. */
+  public static Tensor mseLoss(Tensor input, Tensor target) {
+    return new MseLoss().apply(input, target);
+  }
+
+  @Override
+  protected Tensor[] forward(Context ctx, Tensor... in) {
+    if (!Shapes.same(in[0].shape(), in[1].shape())) {
+      throw new IllegalArgumentException("mse_loss: input shape " + Shapes.format(in[0].shape())
+          + " does not match target shape " + Shapes.format(in[1].shape()));
+    }
+    double[] a = in[0].buffer();
+    double[] b = in[1].buffer();
+    double s = 0;
+    for (int k = 0; k < a.length; k++) {
+      double d = a[k] - b[k];
+      s += d * d;
+    }
+    ctx.saveForBackward(in[0], in[1]);
+    return tensors(Tensor.scalar(s / a.length));
+  }
+
+  @Override
+  protected Tensor[] backward(Context ctx, Tensor... grad) {
+    Tensor[] saved = ctx.savedTensors();
+    double[] a = saved[0].buffer();
+    double[] b = saved[1].buffer();
+    // PyTorch: grad_input = (input - target) * (2 / n * grad_output)
+    double scale = 2.0 / a.length * grad[0].item();
+    double[] ga = new double[a.length];
+    for (int k = 0; k < a.length; k++) {
+      ga[k] = (a[k] - b[k]) * scale;
+    }
+    Tensor gradTarget = null;
+    if (ctx.needsInputGrad(1)) {
+      double[] gb = new double[a.length];
+      for (int k = 0; k < a.length; k++) {
+        gb[k] = -ga[k];
+      }
+      gradTarget = Tensor.wrap(gb, saved[1].shape());
+    }
+    return tensors(ctx.needsInputGrad(0) ? Tensor.wrap(ga, saved[0].shape()) : null, gradTarget);
+  }
+}

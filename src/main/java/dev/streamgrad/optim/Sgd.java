@@ -1,0 +1,73 @@
+package dev.streamgrad.optim;
+
+import dev.streamgrad.nn.Parameter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with momentum, dampening, weight decay and Nesterov momentum,
+ * computing exactly what {@code torch.optim.SGD} computes:
+ *
+ * <pre>
+ * d = g + weightDecay * p
+ * buf = d (first step) or momentum * buf + (1 - dampening) * d
+ * d = nesterov ? d + momentum * buf : buf          (when momentum != 0)
+ * p = p - lr * d
+ * </pre>
+ */
+public final class Sgd extends Optimizer {
+  private final double lr;
+  private final double momentum;
+  private final double dampening;
+  private final double weightDecay;
+  private final boolean nesterov;
+  private final boolean maximize;
+
+  public Sgd(List<Parameter> params, double lr) {
+    this(params, lr, 0, 0, 0, false, false);
+  }
+
+  public Sgd(List<Parameter> params, double lr, double momentum, double dampening, double weightDecay,
+      boolean nesterov, boolean maximize) {
+    super(params);
+    checkNonNegative("learning rate", lr);
+    checkNonNegative("momentum", momentum);
+    checkNonNegative("weight_decay", weightDecay);
+    if (nesterov && (momentum <= 0 || dampening != 0)) {
+      throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+    }
+    this.lr = lr;
+    this.momentum = momentum;
+    this.dampening = dampening;
+    this.weightDecay = weightDecay;
+    this.nesterov = nesterov;
+    this.maximize = maximize;
+  }
+
+  @Override
+  protected void update(double[] p, double[] grad, Map<String, double[]> state) {
+    int n = p.length;
+    double[] d = new double[n];
+    for (int k = 0; k < n; k++) {
+      double g = maximize ? -grad[k] : grad[k];
+      d[k] = weightDecay != 0 ? g + weightDecay * p[k] : g;
+    }
+    if (momentum != 0) {
+      double[] buf = state.get("momentum_buffer");
+      if (buf == null) {
+        state.put("momentum_buffer", d.clone());
+        buf = state.get("momentum_buffer");
+      } else {
+        for (int k = 0; k < n; k++) {
+          buf[k] = buf[k] * momentum + (1 - dampening) * d[k];
+        }
+      }
+      for (int k = 0; k < n; k++) {
+        d[k] = nesterov ? d[k] + momentum * buf[k] : buf[k];
+      }
+    }
+    for (int k = 0; k < n; k++) {
+      p[k] = p[k] + -lr * d[k];
+    }
+  }
+}
