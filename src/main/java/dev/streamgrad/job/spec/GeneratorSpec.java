@@ -43,6 +43,25 @@ public final class GeneratorSpec implements SourceSpec, Serializable {
     this.trueBias = trueBias;
   }
 
+  /**
+   * The hidden filter and bias drawn from {@code seed} like a seeded conv2d layer's own init
+   * ({@code randn(kh, kw)} then {@code randn(1, 1)} from one generator); element [kh][0] is the bias.
+   */
+  public static double[][] drawTrueFilter(long seed, int kh, int kw) {
+    java.util.Random rng = new java.util.Random(seed);
+    dev.streamgrad.autograd.Tensor f = dev.streamgrad.autograd.Tensor.randn(rng, kh, kw);
+    double bias = dev.streamgrad.autograd.Tensor.randn(rng, 1, 1).item();
+    double[][] out = new double[kh + 1][];
+    for (int r = 0; r < kh; r++) {
+      out[r] = new double[kw];
+      for (int c = 0; c < kw; c++) {
+        out[r][c] = f.get(r, c);
+      }
+    }
+    out[kh] = new double[] {bias};
+    return out;
+  }
+
   private static double[][] copy(double[][] m) {
     double[][] c = new double[m.length][];
     for (int r = 0; r < m.length; r++) {

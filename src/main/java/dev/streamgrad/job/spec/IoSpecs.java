@@ -1,7 +1,6 @@
 package dev.streamgrad.job.spec;
 
 import dev.streamgrad.avro.DType;
-import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.flink.LayerConfig;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -116,16 +114,9 @@ public final class IoSpecs {
               + " but layer.kernel is " + kh + "x" + kw);
         }
       } else {
-        // the hidden filter and bias are drawn like the layer's own seeded init, from their own seed
-        Random rng = new Random(tfSeed);
-        Tensor f = Tensor.randn(rng, kh, kw);
-        trueBias = Tensor.randn(rng, 1, 1).item();
-        trueFilter = new double[kh][kw];
-        for (int r = 0; r < kh; r++) {
-          for (int c = 0; c < kw; c++) {
-            trueFilter[r][c] = f.get(r, c);
-          }
-        }
+        double[][] drawn = GeneratorSpec.drawTrueFilter(tfSeed, kh, kw);
+        trueBias = drawn[kh][0];
+        trueFilter = java.util.Arrays.copyOf(drawn, kh);
       }
     }
     return new GeneratorSpec(count, rate, keys, shape, seed, noise, dtype, trueFilter, trueBias);
