@@ -1,0 +1,66 @@
+package dev.streamgrad.flink;
+
+import dev.streamgrad.avro.FilterSnapshot;
+import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.avro.Prediction;
+import dev.streamgrad.avro.TensorRecord;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Builds streamgrad's operators into a job graph, each with its stable uid ({@link Uids}) and a
+ * readable name. Dead letters of each: {@code op.getSideOutput(DeadLetters.TAG)}.
+ *
+ * <p>Per-key order: the trainer is order-sensitive (online learning). Connect it to its source
+ * with no rebalance in between (the same parallelism, or {@code keyBy} right after the source), so
+ * that each model's records reach it in the order they were produced.
+ */
+public final class Operators {
+  private Operators() {}
+
+  /** Applies {@code layer} to every record; same key, seq and dtype out. Uid {@value Uids#FORWARD}. */
+  public static SingleOutputStreamOperator<TensorRecord> forward(DataStream<TensorRecord> in, LayerConfig layer) {
+    return in.process(new ForwardFunction(layer), new AvroTypeInfo<>(TensorRecord.class))
+        .uid(Uids.FORWARD)
+        .name("forward " + layer.type().specName());
+  }
+
+  /**
+   * Trains the conv2d filter of {@code layer} per model (keyed by {@code model}); emits a snapshot
+   * every {@code snapshotEvery} updates and at end of input. Uid {@value Uids#TRAINER}.
+   */
+  public static SingleOutputStreamOperator<FilterSnapshot> train(DataStream<LabeledTensorRecord> in,
+      LayerConfig layer, TrainConfig train) {
+    return in.keyBy(Operators::modelKey, Types.STRING)
+        .process(new TrainerFunction(layer, train), new AvroTypeInfo<>(FilterSnapshot.class))
+        .uid(Uids.TRAINER)
+        .name("train " + layer + " " + train);
+  }
+
+  /**
+   * Predicts every record with the newest snapshot of its model: {@code model}, or the record's key
+   * when {@code model} is null. Records wait in state until their model's first snapshot. Uid
+   * {@value Uids#PREDICTOR}.
+   */
+  public static SingleOutputStreamOperator<Prediction> predict(DataStream<TensorRecord> in,
+      DataStream<FilterSnapshot> snapshots, LayerConfig layer, String model) {
+    BroadcastStream<FilterSnapshot> broadcast = snapshots.broadcast(PredictorFunction.MODELS);
+    return in.keyBy(Operators::recordKey, Types.STRING)
+        .connect(broadcast)
+        .process(new PredictorFunction(layer, model), new AvroTypeInfo<>(Prediction.class))
+        .uid(Uids.PREDICTOR)
+        .name("predict " + (model == null ? "(model = key)" : "model " + model));
+  }
+
+  /** Null-safe: a record without a model goes to key "" and becomes a dead letter there. */
+  static String modelKey(LabeledTensorRecord r) {
+    return r == null || r.getModel() == null ? "" : r.getModel();
+  }
+
+  static String recordKey(TensorRecord r) {
+    return r == null || r.getKey() == null ? "" : r.getKey();
+  }
+}

@@ -1,0 +1,117 @@
+package dev.streamgrad.flink;
+
+import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.DType;
+import dev.streamgrad.avro.FilterSnapshot;
+import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.records.InvalidRecordException;
+import dev.streamgrad.records.RecordValidator;
+import dev.streamgrad.records.TensorCodec;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The online trainer, keyed by model: one {@link TrainerState} per model in keyed state, one
+ * {@link FilterTrainer} step per labeled record, a {@link FilterSnapshot} every
+ * {@code snapshotEvery} updates and one more at end of input.
+ *
+ * <p>End of input: every model registers an event-time timer at {@code Long.MAX_VALUE}, which
+ * fires only when the final watermark arrives, i.e. when a bounded input has ended (not on
+ * stop-with-savepoint without drain). It applies a pending partial mini-batch and emits the final
+ * snapshot when records were trained on since the last one.
+ */
+final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRecord, FilterSnapshot> {
+  private static final long serialVersionUID = 1L;
+  static final String STATE_NAME = "trainer-state";
+
+  private final LayerConfig layer;
+  private final TrainConfig train;
+  private transient FilterTrainer trainer;
+  private transient ValueState<TrainerState> state;
+  private transient OperatorMetrics metrics;
+
+  TrainerFunction(LayerConfig layer, TrainConfig train) {
+    this.layer = layer;
+    this.train = train;
+    new FilterTrainer(layer, train); // fail at graph construction, not at run time, on a bad layer
+  }
+
+  /** The descriptor of the per-model state, for tests and the state processor API. */
+  static ValueStateDescriptor<TrainerState> stateDescriptor() {
+    return new ValueStateDescriptor<>(STATE_NAME, TrainerState.TYPE_INFO);
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    trainer = new FilterTrainer(layer, train);
+    state = getRuntimeContext().getState(stateDescriptor());
+    metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), true);
+  }
+
+  @Override
+  public void processElement(LabeledTensorRecord r, Context ctx, Collector<FilterSnapshot> out) throws Exception {
+    metrics.in();
+    TrainerState s = state.value();
+    if (s == null) {
+      s = trainer.initialState();
+    }
+    boolean updated;
+    try {
+      RecordValidator.LabeledExample ex = RecordValidator.exampleOf(r);
+      updated = trainer.offer(s, ex.input(), ex.target(), r.getEventTime().toEpochMilli());
+    } catch (InvalidRecordException e) {
+      metrics.dead();
+      ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.TRAINER, e.reason(), r == null ? ctx.getCurrentKey()
+          : r.getModel(), r == null ? null : r.getSeq(), r));
+      return;
+    }
+    metrics.out();
+    if (updated) {
+      metrics.loss(s.lossCount == 0 ? Double.NaN : s.lossSum / s.lossCount);
+      metrics.modelVersion(s.version);
+      if (trainer.snapshotDue(s)) {
+        out.collect(snapshot(ctx.getCurrentKey(), s));
+      }
+    }
+    state.update(s);
+    ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<FilterSnapshot> out) throws Exception {
+    TrainerState s = state.value();
+    if (timestamp != Long.MAX_VALUE || s == null) {
+      return;
+    }
+    try {
+      trainer.flush(s);
+    } catch (InvalidRecordException e) {
+      ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.TRAINER, e.reason(), ctx.getCurrentKey(), null, null));
+    }
+    if (s.records > s.recordsAtSnapshot) {
+      out.collect(snapshot(ctx.getCurrentKey(), s));
+    }
+    state.update(s);
+  }
+
+  /** The snapshot of {@code s}; resets the loss accumulator (the snapshot's loss is since the previous one). */
+  private static FilterSnapshot snapshot(String model, TrainerState s) {
+    FilterSnapshot snap = FilterSnapshot.newBuilder()
+        .setModel(model)
+        .setVersion(s.version)
+        .setFilter(TensorCodec.encode(Tensor.wrap(s.filter.clone(), s.kernelHeight, s.kernelWidth), DType.FLOAT64))
+        .setBias(s.bias)
+        .setLoss(s.lossCount == 0 ? Double.NaN : s.lossSum / s.lossCount)
+        .setRecords(s.records)
+        .setEventTime(Instant.ofEpochMilli(s.eventTime))
+        .build();
+    s.lossSum = 0;
+    s.lossCount = 0;
+    s.recordsAtSnapshot = s.records;
+    return snap;
+  }
+}

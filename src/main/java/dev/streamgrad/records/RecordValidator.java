@@ -1,0 +1,77 @@
+package dev.streamgrad.records;
+
+import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.avro.TensorRecord;
+
+/**
+ * Checks the fields of incoming records and decodes their tensors, so that an operator either gets
+ * usable tensors or an {@link InvalidRecordException} whose reason names the field: {@code "input:
+ * tensor data has 12 bytes but shape [2, 2] of FLOAT64 needs 32 (4 x 8)"}.
+ */
+public final class RecordValidator {
+  private RecordValidator() {}
+
+  /** The decoded tensor of {@code r}, after checking its key, event time and tensor. */
+  public static Tensor tensorOf(TensorRecord r) throws InvalidRecordException {
+    if (r == null) {
+      throw new InvalidRecordException("record is missing (null)");
+    }
+    if (r.getKey() == null) {
+      throw new InvalidRecordException("key is missing (null)");
+    }
+    if (r.getEventTime() == null) {
+      throw new InvalidRecordException("eventTime is missing (null)");
+    }
+    try {
+      return TensorCodec.decode(r.getTensor());
+    } catch (InvalidRecordException e) {
+      throw e.in("tensor");
+    }
+  }
+
+  /** The decoded input and target of {@code r}, after checking its model and event time. */
+  public static LabeledExample exampleOf(LabeledTensorRecord r) throws InvalidRecordException {
+    if (r == null) {
+      throw new InvalidRecordException("record is missing (null)");
+    }
+    if (r.getModel() == null) {
+      throw new InvalidRecordException("model is missing (null)");
+    }
+    if (r.getEventTime() == null) {
+      throw new InvalidRecordException("eventTime is missing (null)");
+    }
+    Tensor input;
+    Tensor target;
+    try {
+      input = TensorCodec.decode(r.getInput());
+    } catch (InvalidRecordException e) {
+      throw e.in("input");
+    }
+    try {
+      target = TensorCodec.decode(r.getTarget());
+    } catch (InvalidRecordException e) {
+      throw e.in("target");
+    }
+    return new LabeledExample(input, target);
+  }
+
+  /** A decoded training example. */
+  public static final class LabeledExample {
+    private final Tensor input;
+    private final Tensor target;
+
+    LabeledExample(Tensor input, Tensor target) {
+      this.input = input;
+      this.target = target;
+    }
+
+    public Tensor input() {
+      return input;
+    }
+
+    public Tensor target() {
+      return target;
+    }
+  }
+}
