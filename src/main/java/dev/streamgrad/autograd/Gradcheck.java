@@ -61,6 +61,23 @@ public final class Gradcheck {
     return this;
   }
 
+  public double eps() {
+    return eps;
+  }
+
+  public double atol() {
+    return atol;
+  }
+
+  public double rtol() {
+    return rtol;
+  }
+
+  /** Whether a failing {@link #check} throws (the default) rather than returning false. */
+  public boolean raisesException() {
+    return raiseException;
+  }
+
   /** Runs the check; returns true when it passes. */
   public boolean check(TensorFunction f, Tensor... inputs) {
     try {

@@ -11,6 +11,7 @@ import dev.streamgrad.autograd.ops.Reshape;
 import dev.streamgrad.autograd.ops.Sub;
 import dev.streamgrad.autograd.ops.Sum;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -365,11 +366,13 @@ public class Tensor {
     return true;
   }
 
-  /** Prints like PyTorch: {@code tensor([[1.0000, 2.0000], ...], grad_fn=<AddBackward>)}. */
+  /**
+   * Prints like PyTorch's {@code repr} with float64 as the default dtype, e.g. {@code tensor([[1.0000,
+   * 2.5000]], grad_fn=<AddBackward>)}; see {@link TensorFormat}.
+   */
   @Override
   public String toString() {
-    String suffix = gradFn != null ? ", grad_fn=<" + gradFn.name() + ">"
-        : requiresGrad ? ", requires_grad=True" : "";
-    return TensorFormat.format(storage.data, shape, suffix);
+    String suffix = gradFn != null ? "grad_fn=<" + gradFn.name() + ">" : requiresGrad ? "requires_grad=True" : null;
+    return TensorFormat.format(storage.data, shape, suffix == null ? List.of() : List.of(suffix));
   }
 }

@@ -8,4 +8,10 @@ public final class Parameter extends Tensor {
   public Parameter(Tensor data) {
     super(data, true);
   }
+
+  /** Prints like {@code nn.Parameter}: {@code Parameter containing:} and the tensor. */
+  @Override
+  public String toString() {
+    return "Parameter containing:\n" + super.toString();
+  }
 }

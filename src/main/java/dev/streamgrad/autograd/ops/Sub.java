@@ -2,6 +2,7 @@ package dev.streamgrad.autograd.ops;
 
 import dev.streamgrad.autograd.Context;
 import dev.streamgrad.autograd.Function;
+import dev.streamgrad.autograd.Shapes;
 import dev.streamgrad.autograd.Tensor;
 
 /** {@code a - b}; the gradient is {@code g} for {@code a} and {@code -g} for {@code b}. */
@@ -11,7 +12,7 @@ public final class Sub extends Function {
     int[] shape = Broadcast.resultShape("sub", in[0], in[1]);
     double[] a = in[0].buffer();
     double[] b = in[1].buffer();
-    double[] out = new double[Math.max(a.length, b.length)];
+    double[] out = new double[Shapes.numel(shape)];
     for (int k = 0; k < out.length; k++) {
       out[k] = Broadcast.at(a, k) - Broadcast.at(b, k);
     }

@@ -1,0 +1,70 @@
+package dev.streamgrad.flink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.testing.Fixtures;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One case of fixtures/trainer/parity.json (made by src/test/python/gen_trainer_fixtures.py with torch). */
+public final class ParityCase {
+  public final String name;
+  public final LayerConfig layer;
+  public final TrainConfig train;
+  public final List<LabeledTensorRecord> records = new ArrayList<>();
+  public final List<Expected> snapshots = new ArrayList<>();
+
+  /** A snapshot PyTorch's loop reached. */
+  public static final class Expected {
+    public final long version;
+    public final Tensor filter;
+    public final double bias;
+    public final double loss;
+    public final long records;
+
+    Expected(JsonNode n) {
+      version = n.get("version").asLong();
+      filter = Fixtures.tensor(n.get("filter"));
+      bias = n.get("bias").asDouble();
+      loss = n.get("loss").asDouble();
+      records = n.get("records").asLong();
+    }
+  }
+
+  private ParityCase(JsonNode c) {
+    name = c.get("name").asText();
+    JsonNode o = c.get("optimizer");
+    OptimizerConfig opt = "sgd".equals(o.get("type").asText())
+        ? OptimizerConfig.sgd(o.get("lr").asDouble(), o.get("momentum").asDouble(), o.get("dampening").asDouble(),
+            o.get("weightDecay").asDouble(), o.get("nesterov").asBoolean())
+        : OptimizerConfig.adam(o.get("lr").asDouble(), o.get("betas").get(0).asDouble(),
+            o.get("betas").get(1).asDouble(), o.get("eps").asDouble(), o.get("weightDecay").asDouble(),
+            o.get("amsgrad").asBoolean());
+    train = new TrainConfig(opt, c.get("batchSize").asInt(), c.get("snapshotEvery").asInt());
+    Tensor init = Fixtures.tensor(c.get("initFilter"));
+    double[][] rows = new double[init.size(0)][init.size(1)];
+    for (int r = 0; r < rows.length; r++) {
+      for (int k = 0; k < rows[r].length; k++) {
+        rows[r][k] = init.get(r, k);
+      }
+    }
+    layer = LayerConfig.conv2dExplicit(rows, c.get("initBias").asDouble());
+    long seq = 0;
+    for (JsonNode r : c.get("records")) {
+      records.add(TestRecords.labeled(name, seq++, Fixtures.tensor(r.get("input")), Fixtures.tensor(r.get("target"))));
+    }
+    c.get("snapshots").forEach(s -> snapshots.add(new Expected(s)));
+  }
+
+  public static List<ParityCase> all() {
+    List<ParityCase> out = new ArrayList<>();
+    Fixtures.cases("trainer/parity.json").forEach(c -> out.add(new ParityCase(c)));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

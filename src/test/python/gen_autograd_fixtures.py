@@ -1,0 +1,87 @@
+#!/usr/bin/python3
+"""Generates the autograd fixtures that the Java tests compare against.
+
+Run with Debian's interpreter (torch 1.13):
+    /usr/bin/python3 src/test/python/gen_autograd_fixtures.py
+Writes src/test/resources/fixtures/autograd/tensor_format.json: for each case the values
+(row-major, as strings that Java's Double.parseDouble reads exactly), the shape, requires_grad,
+and the string PyTorch prints for repr(tensor). float64 is made the default dtype, since it is
+streamgrad's only precision, so torch prints no dtype suffix.
+"""
+import json
+import math
+import os
+
+import numpy as np
+import torch
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "resources", "fixtures", "autograd")
+
+
+def encode(v):
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "Infinity" if v > 0 else "-Infinity"
+    return repr(float(v))
+
+
+def case(name, values, shape, requires_grad=False):
+    t = torch.tensor(np.asarray(values, dtype=np.float64).reshape(shape), dtype=torch.float64)
+    t.requires_grad_(requires_grad)
+    return {"name": name, "values": [encode(v) for v in t.detach().reshape(-1).tolist()],
+            "shape": list(shape), "requiresGrad": requires_grad, "repr": repr(t)}
+
+
+def main():
+    torch.set_default_dtype(torch.float64)
+    rng = np.random.default_rng(20261129)
+    nan, inf = float("nan"), float("inf")
+    cases = [
+        case("scalar", [1.5], ()),
+        case("scalar integer", [3.0], ()),
+        case("scalar negative zero", [-0.0], ()),
+        case("scalar tiny", [1.25e-7], ()),
+        case("integers", [1, 2, 3], (3,)),
+        case("zeros", [0, 0], (2,)),
+        case("negative integers", [-1, 20, -300], (3,)),
+        case("fixed", [1.5, -2.25], (2,)),
+        case("sci round half even", [0.12345, 1 / 32, 2.00005, -0.00015, 0.99995], (5,)),
+        case("fixed round half even", [0.12345, 1 / 32, 2.00005, 0.99995, -3 / 32], (5,)),
+        case("sci small", [1e-5, 1.0], (2,)),
+        case("sci large", [1e9, 1.5], (2,)),
+        case("sci integer ratio", [1, 2000], (2,)),
+        case("sci huge exponent", [1e-120, 3e150], (2,)),
+        case("nan with integers", [nan, 1.0], (2,)),
+        case("inf and fixed", [inf, -inf, 0.5], (3,)),
+        case("all nan", [nan, nan], (2,)),
+        case("inf with sci", [inf, 1e-7, 2.0], (3,)),
+        case("3x4", rng.standard_normal(12), (3, 4)),
+        case("2x3x4", rng.standard_normal(24) * 10, (2, 3, 4)),
+        case("2x1x2x3", rng.standard_normal(12), (2, 1, 2, 3)),
+        case("1xN", rng.standard_normal(7), (1, 7)),
+        case("Nx1", rng.standard_normal(5), (5, 1)),
+        case("1x1", [0.25], (1, 1)),
+        case("long vector wraps", rng.standard_normal(30), (30,)),
+        case("long rows wrap", rng.standard_normal(3 * 17) * 100, (3, 17)),
+        case("summarized vector", rng.standard_normal(2000), (2000,)),
+        case("summarized matrix", rng.standard_normal(40 * 50), (40, 50)),
+        case("summarized 3-D", rng.standard_normal(10 * 10 * 12), (10, 10, 12)),
+        case("summarized sci from edges only", np.concatenate([[1e-6], np.ones(1000), [2.0]]), (1002,)),
+        case("summarized short last dim", rng.standard_normal(1001 * 2), (1001, 2)),
+        case("empty vector", [], (0,)),
+        case("empty matrix", [], (0, 3)),
+        case("empty 3-D", [], (2, 0, 4)),
+        case("requires grad", [1.0, -2.5, 3.25, 0.0], (2, 2), True),
+        case("requires grad scalar", [2.0], (), True),
+        case("requires grad suffix on new line", rng.standard_normal(9), (9,), True),
+        case("requires grad 2-D suffix on new line", rng.standard_normal(18) * 1000, (2, 9), True),
+    ]
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "tensor_format.json"), "w") as f:
+        json.dump({"generator": "torch " + torch.__version__, "cases": cases}, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

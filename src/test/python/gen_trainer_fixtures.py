@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Generates the trainer parity fixtures: what PyTorch computes when it trains the tutorial's
+conv2d filter online, record by record (or in mini-batches), with torch.optim.
+
+Run with Debian's interpreter (torch 1.13):
+    /usr/bin/python3 src/test/python/gen_trainer_fixtures.py
+Writes src/test/resources/fixtures/trainer/parity.json.
+
+Each case: an initial filter and bias, the optimizer settings, batchSize and snapshotEvery, the
+labeled records (input, target) in order, and the snapshots the trainer must emit, each with the
+version (updates applied), filter, bias, loss (mean of the per-record mse losses since the
+previous snapshot) and records trained on. The loop is F.conv2d + F.mse_loss + optimizer.step on
+float64 tensors; a mini-batch stacks its records ([B, 1, H, W]) and takes one mse_loss over the
+batch; the last, partial mini-batch is applied at end of input (a DataLoader without drop_last),
+followed by a final snapshot when records arrived since the previous one.
+"""
+import json
+import os
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "resources", "fixtures", "trainer")
+
+
+def tolist(t):
+    return np.asarray(t.detach().numpy() if torch.is_tensor(t) else t, dtype=np.float64).tolist()
+
+
+def make_optimizer(spec, params):
+    if spec["type"] == "sgd":
+        return torch.optim.SGD(params, lr=spec["lr"], momentum=spec["momentum"], dampening=spec["dampening"],
+                               weight_decay=spec["weightDecay"], nesterov=spec["nesterov"])
+    return torch.optim.Adam(params, lr=spec["lr"], betas=tuple(spec["betas"]), eps=spec["eps"],
+                            weight_decay=spec["weightDecay"], amsgrad=spec["amsgrad"])
+
+
+def sgd(lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
+    return {"type": "sgd", "lr": lr, "momentum": momentum, "dampening": dampening, "weightDecay": weight_decay,
+            "nesterov": nesterov, "betas": [0.9, 0.999], "eps": 1e-8, "amsgrad": False}
+
+
+def adam(lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
+    return {"type": "adam", "lr": lr, "momentum": 0.0, "dampening": 0.0, "weightDecay": weight_decay,
+            "nesterov": False, "betas": list(betas), "eps": eps, "amsgrad": amsgrad}
+
+
+def run_case(rng, name, opt_spec, kernel, shape, n, batch_size, snapshot_every):
+    true_filter = rng.standard_normal(kernel)
+    true_bias = 0.5
+    init_filter = torch.tensor(rng.standard_normal(kernel), dtype=torch.float64)
+    init_bias = torch.tensor(rng.standard_normal((1, 1)), dtype=torch.float64)
+    records = []
+    for _ in range(n):
+        x = torch.tensor(rng.standard_normal(shape), dtype=torch.float64)
+        y = F.conv2d(x[None, None], torch.tensor(true_filter)[None, None]).squeeze() + true_bias
+        y = y.reshape(shape[0] - kernel[0] + 1, shape[1] - kernel[1] + 1)
+        y = y + 0.05 * torch.tensor(rng.standard_normal(tuple(y.shape)), dtype=torch.float64)
+        records.append((x, y))
+
+    w = init_filter.clone().requires_grad_(True)
+    b = init_bias.clone().requires_grad_(True)
+    opt = make_optimizer(opt_spec, [w, b])
+    snapshots = []
+    version, trained, since = 0, 0, []
+
+    def snapshot():
+        snapshots.append({"version": version, "filter": tolist(w), "bias": float(b.item()),
+                          "loss": float(np.mean(since)) if since else float("nan"), "records": trained})
+        since.clear()
+
+    batches = [records[i:i + batch_size] for i in range(0, n, batch_size)]
+    for batch in batches:
+        xs = torch.stack([x for x, _ in batch])[:, None]
+        ys = torch.stack([y for _, y in batch])[:, None]
+        opt.zero_grad()
+        out = F.conv2d(xs, w[None, None], b.reshape(1))
+        loss = F.mse_loss(out, ys)
+        loss.backward()
+        with torch.no_grad():
+            for k in range(len(batch)):
+                since.append(float(F.mse_loss(out[k], ys[k]).item()))
+        opt.step()
+        version += 1
+        trained += len(batch)
+        if version % snapshot_every == 0:
+            snapshot()
+    if since:
+        snapshot()
+    return {
+        "name": name, "optimizer": opt_spec, "batchSize": batch_size, "snapshotEvery": snapshot_every,
+        "initFilter": tolist(init_filter), "initBias": float(init_bias.item()),
+        "records": [{"input": tolist(x), "target": tolist(y)} for x, y in records],
+        "snapshots": snapshots,
+    }
+
+
+def main():
+    rng = np.random.default_rng(20261129)
+    cases = [
+        run_case(rng, "sgd", sgd(0.01), (3, 3), (12, 10), 40, 1, 10),
+        run_case(rng, "sgd-momentum-dampening-weight-decay", sgd(0.01, 0.9, 0.1, 0.01), (2, 4), (9, 11), 40, 1, 7),
+        run_case(rng, "sgd-nesterov", sgd(0.005, 0.8, 0.0, 0.001, True), (3, 2), (8, 8), 30, 1, 8),
+        run_case(rng, "adam", adam(0.05), (3, 3), (10, 10), 40, 1, 10),
+        run_case(rng, "adam-amsgrad-weight-decay", adam(0.02, (0.8, 0.99), 1e-6, 0.02, True), (1, 5), (7, 13),
+                 40, 1, 9),
+        run_case(rng, "sgd-momentum-minibatch", sgd(0.02, 0.9), (3, 3), (11, 9), 46, 4, 3),
+        run_case(rng, "adam-minibatch", adam(0.03, amsgrad=True), (2, 2), (6, 7), 23, 5, 2),
+    ]
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "parity.json"), "w") as f:
+        json.dump({"torch": torch.__version__, "cases": cases}, f)
+
+
+if __name__ == "__main__":
+    main()
