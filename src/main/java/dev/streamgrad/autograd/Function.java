@@ -1,5 +1,7 @@
 package dev.streamgrad.autograd;
 
+import java.util.Arrays;
+
 /**
  * A differentiable operation, the counterpart of {@code torch.autograd.Function}: subclasses
  * implement {@link #forward} and {@link #backward} side by side, and callers use {@link #apply}.
@@ -56,7 +58,7 @@ public abstract class Function {
     }
     boolean record = any && GradMode.isEnabled();
     if (!record) {
-      java.util.Arrays.fill(needs, false);
+      Arrays.fill(needs, false);
     }
     Context ctx = new Context(name(), needs, shapes);
     Tensor[] outputs;
@@ -67,10 +69,12 @@ public abstract class Function {
       throw new IllegalStateException(getClass().getSimpleName() + ".forward returned no outputs");
     }
     outputs = outputs.clone();
+    boolean[] differentiable = new boolean[outputs.length];
     for (int o = 0; o < outputs.length; o++) {
       if (outputs[o] == null) {
         throw new IllegalStateException(getClass().getSimpleName() + ".forward returned null output " + o);
       }
+      differentiable[o] = !ctx.isNonDifferentiable(outputs[o]);
       for (Tensor input : inputs) {
         if (outputs[o] == input) {
           // An input returned as is must not have its history rewritten: return a view instead.
@@ -81,7 +85,7 @@ public abstract class Function {
     if (record) {
       Node node = new Node(this, ctx, inputs, outputs);
       for (int o = 0; o < outputs.length; o++) {
-        if (!ctx.isNonDifferentiable(outputs[o])) {
+        if (differentiable[o]) {
           outputs[o].setGradFn(node, o);
         }
       }
