@@ -1,0 +1,62 @@
+package dev.streamgrad.job;
+
+import dev.streamgrad.job.spec.CheckpointSpec;
+import dev.streamgrad.job.spec.JobSpec;
+import java.io.File;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+
+/** The Flink configuration a job spec implies: parallelism, checkpoints, state backend, restarts. */
+public final class JobConfig {
+  /** Restart attempts after a failure when checkpointing is on; then the job fails instead of looping. */
+  public static final int RESTART_ATTEMPTS = 3;
+
+  private JobConfig() {}
+
+  /**
+   * The configuration for {@code spec}; {@code fromSavepoint} (nullable) restores the job's state.
+   * Without checkpoints a failure ends the job (restart strategy {@code none}): a bounded job without
+   * checkpoints would only start over from the beginning.
+   */
+  public static Configuration of(JobSpec spec, String fromSavepoint) {
+    Configuration conf = new Configuration();
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, spec.parallelism());
+    // every state and record type is declared; a Kryo fallback is a bug and fails fast
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    CheckpointSpec cp = spec.checkpoints();
+    if (cp != null) {
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cp.interval());
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, uri(cp.dir()));
+      conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, uri(savepointDir(spec)));
+      conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+          ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+      conf.set(StateBackendOptions.STATE_BACKEND, cp.backend());
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+    } else {
+      conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, uri(savepointDir(spec)));
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    }
+    if (fromSavepoint != null) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
+    }
+    return conf;
+  }
+
+  /** Where {@code run} puts savepoints: {@code <checkpoints.dir>/savepoints}, else {@code savepoints/<name>}. */
+  public static String savepointDir(JobSpec spec) {
+    return spec.checkpoints() != null ? spec.checkpoints().dir() + "/savepoints" : "savepoints/" + spec.name();
+  }
+
+  private static String uri(String path) {
+    return path.contains("://") ? path : new File(path).getAbsoluteFile().toURI().toString();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.streamgrad.job;
+
+import dev.streamgrad.avro.DeadLetter;
+import dev.streamgrad.avro.FilterSnapshot;
+import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.avro.Prediction;
+import dev.streamgrad.avro.TensorRecord;
+import dev.streamgrad.flink.DeadLetters;
+import dev.streamgrad.flink.Operators;
+import dev.streamgrad.flink.Uids;
+import dev.streamgrad.job.io.Sinks;
+import dev.streamgrad.job.io.Sources;
+import dev.streamgrad.job.spec.JobSpec;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The whole job graph of a spec, in one place:
+ *
+ * <pre>
+ * forward:  source -> forward(layer) -> sink
+ * train:    source -> train(layer, train) -> sink (filter snapshots)
+ *                                 \-> predict(layer) <- predict.source ; predict -> predict.sink
+ * every operator's dead letters -> deadLetters
+ * </pre>
+ *
+ * Every operator has a stable uid ({@link Uids}), so savepoints restore across runs and
+ * parallelism changes. Nothing rebalances between a source and the trainer's {@code keyBy}, which
+ * keeps each model's records in order.
+ */
+public final class JobGraphBuilder {
+  private JobGraphBuilder() {}
+
+  /**
+   * Adds the job of {@code spec} to {@code env} (whose configuration the caller set from {@link
+   * JobConfig}); {@code runId} names the embedded run's {@link Progress} (nullable).
+   */
+  public static void build(StreamExecutionEnvironment env, JobSpec spec, String runId) {
+    DataStream<DeadLetter> dead;
+    if (spec.train() == null) {
+      DataStream<TensorRecord> in = tapIn(Sources.unlabeled(env, spec.source(), Uids.SOURCE), runId);
+      SingleOutputStreamOperator<TensorRecord> out = Operators.forward(in, spec.layer());
+      dead = out.getSideOutput(DeadLetters.TAG);
+      Sinks.add(count(out, runId, ProgressTaps.Counter.OUT, "progress-out"), spec.sink(), TensorRecord.class,
+          Uids.SINK);
+    } else {
+      DataStream<LabeledTensorRecord> in = tapIn(Sources.labeled(env, spec.source(), Uids.SOURCE), runId);
+      SingleOutputStreamOperator<FilterSnapshot> snapshots = Operators.train(in, spec.layer(), spec.train());
+      dead = snapshots.getSideOutput(DeadLetters.TAG);
+      DataStream<FilterSnapshot> tapped = snapshots.map(new ProgressTaps.Snapshots(runId))
+          .returns(snapshots.getType()).uid("progress-snapshots").name("progress (snapshots)");
+      Sinks.add(tapped, spec.sink(), FilterSnapshot.class, Uids.SINK);
+      if (spec.predict() != null) {
+        DataStream<TensorRecord> unlabeled = Sources.unlabeled(env, spec.predict().source(), Uids.PREDICT_SOURCE);
+        SingleOutputStreamOperator<Prediction> predictions =
+            Operators.predict(unlabeled, snapshots, spec.layer(), spec.predict().model());
+        dead = dead.union(predictions.getSideOutput(DeadLetters.TAG));
+        Sinks.add(count(predictions, runId, ProgressTaps.Counter.OUT, "progress-out"), spec.predict().sink(),
+            Prediction.class, Uids.PREDICT_SINK);
+      }
+    }
+    Sinks.add(count(dead, runId, ProgressTaps.Counter.DEAD, "progress-dead"), spec.deadLetters(), DeadLetter.class,
+        Uids.DEAD_LETTER_SINK);
+  }
+
+  private static <T> DataStream<T> tapIn(DataStream<T> source, String runId) {
+    // same parallelism as the source: chained, no repartitioning before the keyBy
+    return source.map(new ProgressTaps.Count<T>(runId, ProgressTaps.Counter.IN)).returns(source.getType())
+        .setParallelism(source.getParallelism()).uid("progress-in").name("progress (records in)");
+  }
+
+  private static <T> DataStream<T> count(DataStream<T> stream, String runId, ProgressTaps.Counter c, String uid) {
+    return stream.map(new ProgressTaps.Count<T>(runId, c)).returns(stream.getType())
+        .setParallelism(stream.getParallelism()).uid(uid).name("progress (" + c.name().toLowerCase(
+            java.util.Locale.ROOT) + ")");
+  }
+}

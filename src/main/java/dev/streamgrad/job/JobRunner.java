@@ -1,0 +1,188 @@
+package dev.streamgrad.job;
+
+import dev.streamgrad.job.spec.JobSpec;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs a job spec on an embedded MiniCluster with Flink's web UI: prints the UI address, a progress
+ * line while the job runs, and a summary at the end ({@link Summary}). Ctrl-C, or {@code stopAfter},
+ * stops the job with a savepoint that {@code fromSavepoint} resumes.
+ */
+public final class JobRunner {
+  /** How a run ended. */
+  public enum Outcome {
+    FINISHED,
+    STOPPED_WITH_SAVEPOINT
+  }
+
+  /** What {@link #run} returns: the outcome, the savepoint (when stopped) and the run's progress. */
+  public record Result(Outcome outcome, String savepoint, Progress progress, double seconds) {}
+
+  private final JobSpec spec;
+  private final PrintWriter out;
+  private String fromSavepoint;
+  private Duration stopAfter;
+  private Duration progressEvery = Duration.ofSeconds(2);
+  private String webPorts = "8081-8099";
+
+  public JobRunner(JobSpec spec, PrintWriter out) {
+    this.spec = spec;
+    this.out = out;
+  }
+
+  /** Restores the job's state from this savepoint or retained checkpoint. */
+  public JobRunner fromSavepoint(String path) {
+    this.fromSavepoint = path;
+    return this;
+  }
+
+  /** Stops the job with a savepoint after this long (null: run to the end or until Ctrl-C). */
+  public JobRunner stopAfter(Duration d) {
+    this.stopAfter = d;
+    return this;
+  }
+
+  public JobRunner progressEvery(Duration d) {
+    this.progressEvery = d;
+    return this;
+  }
+
+  /** Port or range for the web UI (default 8081-8099; "0" picks a free one). */
+  public JobRunner webPorts(String ports) {
+    this.webPorts = ports;
+    return this;
+  }
+
+  /** Builds the job on {@code env} and executes it: the path for {@code flink run} on a real cluster. */
+  public static JobExecutionResult runOn(StreamExecutionEnvironment env, JobSpec spec, String fromSavepoint)
+      throws Exception {
+    env.configure(JobConfig.of(spec, fromSavepoint), JobRunner.class.getClassLoader());
+    env.setParallelism(spec.parallelism());
+    JobGraphBuilder.build(env, spec, null);
+    return env.execute(spec.name());
+  }
+
+  /** Runs on a new embedded cluster and waits for the end; failures are thrown. */
+  public Result run() throws Exception {
+    Configuration conf = JobConfig.of(spec, fromSavepoint);
+    Configuration clusterConf = new Configuration(conf);
+    clusterConf.set(RestOptions.BIND_PORT, webPorts);
+    clusterConf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    clusterConf.set(RestOptions.ADDRESS, "127.0.0.1");
+    clusterConf.set(TaskManagerOptions.NUM_TASK_SLOTS, spec.parallelism());
+    MiniClusterConfiguration mcc = new MiniClusterConfiguration.Builder().setConfiguration(clusterConf)
+        .setNumTaskManagers(1).setNumSlotsPerTaskManager(spec.parallelism()).build();
+    String runId = UUID.randomUUID().toString();
+    Progress progress = Progress.register(runId);
+    try (MiniCluster cluster = new MiniCluster(mcc)) {
+      cluster.start();
+      URI rest = cluster.getRestAddress().get();
+      out.println("Flink web UI: " + rest);
+      out.println(Summary.describe(spec, fromSavepoint));
+      out.flush();
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);
+      JobGraphBuilder.build(env, spec, runId);
+      long start = System.nanoTime();
+      JobClient client = env.executeAsync(spec.name());
+      CompletableFuture<String> stop = new CompletableFuture<>();
+      Thread hook = new Thread(() -> stopWithSavepoint(client, stop), "streamgrad-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        waitForEnd(client, progress, start, stop);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it stops the job with a savepoint
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      String savepoint = stop.isDone() ? stop.get() : null;
+      Result result = new Result(savepoint == null ? Outcome.FINISHED : Outcome.STOPPED_WITH_SAVEPOINT,
+          savepoint, progress, seconds);
+      Summary.print(out, spec, result);
+      return result;
+    } finally {
+      Progress.unregister(runId);
+    }
+  }
+
+  private void waitForEnd(JobClient client, Progress progress, long start, CompletableFuture<String> stop)
+      throws Exception {
+    CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
+    long lastRecords = 0;
+    long lastTime = start;
+    long deadline = stopAfter == null ? Long.MAX_VALUE : start + stopAfter.toNanos();
+    while (true) {
+      long wait = Math.max(1, Math.min(progressEvery.toMillis(), (deadline - System.nanoTime()) / 1_000_000));
+      try {
+        done.get(wait, TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException e) {
+        long now = System.nanoTime();
+        if (now >= deadline && !stop.isDone()) {
+          stopWithSavepoint(client, stop);
+          done.handle((r, t) -> r).get();
+          return;
+        }
+        long records = progress.recordsIn();
+        double rate = (records - lastRecords) / ((now - lastTime) / 1e9);
+        out.println(Summary.progressLine((now - start) / 1e9, records, rate, progress));
+        out.flush();
+        lastRecords = records;
+        lastTime = now;
+      } catch (ExecutionException e) {
+        if (stop.isDone()) {
+          return;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private void stopWithSavepoint(JobClient client, CompletableFuture<String> stop) {
+    if (stop.isDone()) {
+      return;
+    }
+    try {
+      String dir = JobConfig.savepointDir(spec);
+      out.println("stopping with a savepoint in " + dir + " ...");
+      out.flush();
+      String path = client.stopWithSavepoint(false, new java.io.File(dir).getAbsoluteFile().toURI().toString(),
+          SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+      stop.complete(path);
+      out.println("savepoint: " + path);
+      out.println("resume with: run " + spec.file() + " --from-savepoint " + path);
+      out.flush();
+    } catch (Exception e) {
+      // the job may have finished meanwhile; then there is nothing to save
+      out.println("no savepoint taken: " + rootMessage(e));
+      out.flush();
+    }
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getClass().getSimpleName() + ": " + c.getMessage();
+  }
+}

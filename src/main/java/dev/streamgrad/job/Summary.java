@@ -1,0 +1,108 @@
+package dev.streamgrad.job;
+
+import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.FilterSnapshot;
+import dev.streamgrad.job.io.Sinks;
+import dev.streamgrad.job.spec.GeneratorSpec;
+import dev.streamgrad.job.spec.JobSpec;
+import dev.streamgrad.records.InvalidRecordException;
+import dev.streamgrad.records.TensorCodec;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+
+/** The text {@link JobRunner} prints: what runs, the progress line, and the final summary. */
+public final class Summary {
+  private Summary() {}
+
+  static String describe(JobSpec spec, String fromSavepoint) {
+    StringBuilder b = new StringBuilder();
+    b.append("job ").append(spec.name()).append(" (").append(spec.file()).append("), parallelism ")
+        .append(spec.parallelism()).append('\n');
+    b.append("  source: ").append(spec.source()).append('\n');
+    b.append("  layer:  ").append(spec.layer()).append('\n');
+    if (spec.train() != null) {
+      b.append("  train:  ").append(spec.train()).append('\n');
+    }
+    b.append("  output: ").append(Sinks.describe(spec.sink())).append('\n');
+    if (spec.predict() != null) {
+      b.append("  predictions: ").append(Sinks.describe(spec.predict().sink())).append('\n');
+    }
+    b.append("  dead letters: ").append(Sinks.describe(spec.deadLetters()))
+        .append(spec.deadLettersDefaulted() ? " (default)" : "").append('\n');
+    b.append("  checkpoints: ").append(spec.checkpoints() == null ? "off"
+        : "every " + spec.checkpoints().interval().toMillis() + " ms in " + spec.checkpoints().dir() + " ("
+            + spec.checkpoints().backend() + ")");
+    if (fromSavepoint != null) {
+      b.append('\n').append("  restoring from: ").append(fromSavepoint);
+    }
+    return b.toString();
+  }
+
+  static String progressLine(double seconds, long records, double rate, Progress p) {
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%6.1fs] records in %,d (%,.0f/s)",
+        seconds, records, rate));
+    for (Map.Entry<String, FilterSnapshot> e : p.latestSnapshots().entrySet()) {
+      b.append(String.format(Locale.ROOT, " | %s v%d loss %.3g", e.getKey(), e.getValue().getVersion(),
+          e.getValue().getLoss()));
+    }
+    if (p.recordsOut() > 0) {
+      b.append(String.format(Locale.ROOT, " | out %,d", p.recordsOut()));
+    }
+    b.append(String.format(Locale.ROOT, " | dead %,d", p.deadLetters()));
+    return b.toString();
+  }
+
+  static void print(PrintWriter out, JobSpec spec, JobRunner.Result r) {
+    Progress p = r.progress();
+    out.println();
+    out.println(String.format(Locale.ROOT, "%s %s in %.1f s: %,d records in (%,.0f/s), %,d out, %,d dead letters",
+        spec.name(), r.outcome() == JobRunner.Outcome.FINISHED ? "finished" : "stopped with a savepoint",
+        r.seconds(), p.recordsIn(), p.recordsIn() / Math.max(r.seconds(), 1e-9), p.recordsOut(), p.deadLetters()));
+    if (spec.train() != null) {
+      GeneratorSpec g = spec.source() instanceof GeneratorSpec ? (GeneratorSpec) spec.source() : null;
+      for (Map.Entry<String, FilterSnapshot> e : p.latestSnapshots().entrySet()) {
+        FilterSnapshot s = e.getValue();
+        out.println(String.format(Locale.ROOT, "model %s: version %d after %,d records, loss %.6g",
+            e.getKey(), s.getVersion(), s.getRecords(), s.getLoss()));
+        Tensor learned;
+        try {
+          learned = TensorCodec.decode(s.getFilter());
+        } catch (InvalidRecordException ex) {
+          out.println("  learned filter unreadable: " + ex.reason());
+          continue;
+        }
+        if (g != null && g.trueFilter() != null) {
+          double[][] truth = g.trueFilter();
+          double maxErr = Math.abs(s.getBias() - g.trueBias());
+          out.println("  learned filter                      true filter");
+          for (int row = 0; row < truth.length; row++) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int c = 0; c < truth[row].length; c++) {
+              line.append(String.format(Locale.ROOT, "%9.5f", learned.get(row, c)));
+              maxErr = Math.max(maxErr, Math.abs(learned.get(row, c) - truth[row][c]));
+            }
+            line.append("    ");
+            for (int c = 0; c < truth[row].length; c++) {
+              line.append(String.format(Locale.ROOT, "%9.5f", truth[row][c]));
+            }
+            out.println(line);
+          }
+          out.println(String.format(Locale.ROOT, "  bias %.5f (true %.5f); max abs error %.2e", s.getBias(),
+              g.trueBias(), maxErr));
+        } else {
+          out.println("  filter " + learned + ", bias " + s.getBias());
+        }
+      }
+    }
+    out.println("output: " + Sinks.describe(spec.sink()));
+    if (spec.predict() != null) {
+      out.println("predictions: " + Sinks.describe(spec.predict().sink()));
+    }
+    out.println("dead letters: " + Sinks.describe(spec.deadLetters()));
+    if (r.savepoint() != null) {
+      out.println("savepoint: " + r.savepoint());
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.streamgrad.job.io;
+
+import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.avro.TensorRecord;
+import dev.streamgrad.job.spec.GeneratorSpec;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+
+/** The {@code generator} source's functions from record index to record (see {@link SyntheticRecords}). */
+final class GeneratorFunctions {
+  private GeneratorFunctions() {}
+
+  /** Labeled records for the trainer. */
+  static final class Labeled implements GeneratorFunction<Long, LabeledTensorRecord> {
+    private static final long serialVersionUID = 1L;
+    private final GeneratorSpec spec;
+    private transient SyntheticRecords records;
+
+    Labeled(GeneratorSpec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public void open(SourceReaderContext readerContext) {
+      records = new SyntheticRecords(spec);
+    }
+
+    @Override
+    public LabeledTensorRecord map(Long i) {
+      return records.labeled(i);
+    }
+  }
+
+  /** Unlabeled records for forward operators and the predictor. */
+  static final class Unlabeled implements GeneratorFunction<Long, TensorRecord> {
+    private static final long serialVersionUID = 1L;
+    private final GeneratorSpec spec;
+    private transient SyntheticRecords records;
+
+    Unlabeled(GeneratorSpec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public void open(SourceReaderContext readerContext) {
+      records = new SyntheticRecords(spec);
+    }
+
+    @Override
+    public TensorRecord map(Long i) {
+      return records.unlabeled(i);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.streamgrad.job.io;
+
+import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.DType;
+import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.avro.TensorRecord;
+import dev.streamgrad.job.spec.GeneratorSpec;
+import dev.streamgrad.records.TensorCodec;
+import dev.streamgrad.signal.Correlation;
+import dev.streamgrad.signal.Mode;
+import java.time.Instant;
+import java.util.SplittableRandom;
+
+/**
+ * The generator's records as a pure function of {@code (spec, i)}: the {@code generator} source, the
+ * {@code generate} command and the tests all produce the same record {@code i}. Record {@code i}
+ * belongs to key {@code keys[i % n]} with {@code seq = i / n} and event time {@link #EPOCH} + i ms.
+ */
+public final class SyntheticRecords {
+  /** Event time of record 0 (2026-01-01T00:00:00Z): fixed, so that replays are identical. */
+  public static final long EPOCH = 1_767_225_600_000L;
+
+  private final GeneratorSpec spec;
+  private final Tensor trueFilter;
+  private final int[] shape;
+
+  public SyntheticRecords(GeneratorSpec spec) {
+    this.spec = spec;
+    this.shape = spec.shape();
+    double[][] f = spec.trueFilter();
+    this.trueFilter = f == null ? null : Tensor.of2d(f);
+  }
+
+  /** A record's random source: independent streams per index (murmur3's finalizer on seed and i). */
+  private SplittableRandom random(long i) {
+    return new SplittableRandom(mix(mix(spec.seed()) + i));
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
+  }
+
+  private Tensor input(SplittableRandom rng) {
+    double[] v = new double[shape[0] * shape[1]];
+    boolean f32 = spec.dtype() == DType.FLOAT32;
+    for (int k = 0; k < v.length; k++) {
+      double x = rng.nextGaussian();
+      // round float32 inputs first so that the target is computed from exactly what is sent
+      v[k] = f32 ? (float) x : x;
+    }
+    return Tensor.wrap(v, shape);
+  }
+
+  public String key(long i) {
+    return spec.keys().get((int) (i % spec.keys().size()));
+  }
+
+  public long seq(long i) {
+    return i / spec.keys().size();
+  }
+
+  /** Labeled record {@code i}: target = correlate2d(input, trueFilter, valid) + trueBias + noise. */
+  public LabeledTensorRecord labeled(long i) {
+    if (trueFilter == null) {
+      throw new IllegalStateException("this generator has no true filter: it makes unlabeled records only");
+    }
+    SplittableRandom rng = random(i);
+    Tensor in = input(rng);
+    Tensor out = Correlation.correlate2d(in, trueFilter, Mode.VALID);
+    double[] t = out.buffer();
+    for (int k = 0; k < t.length; k++) {
+      t[k] += spec.trueBias() + spec.noise() * rng.nextGaussian();
+    }
+    out.markModified();
+    return LabeledTensorRecord.newBuilder().setModel(key(i)).setSeq(seq(i))
+        .setEventTime(Instant.ofEpochMilli(EPOCH + i)).setInput(TensorCodec.encode(in, spec.dtype()))
+        .setTarget(TensorCodec.encode(out, spec.dtype())).build();
+  }
+
+  /** Unlabeled record {@code i}: standard normal values of the generator's shape. */
+  public TensorRecord unlabeled(long i) {
+    Tensor in = input(random(i));
+    return TensorRecord.newBuilder().setKey(key(i)).setSeq(seq(i)).setEventTime(Instant.ofEpochMilli(EPOCH + i))
+        .setTensor(TensorCodec.encode(in, spec.dtype())).build();
+  }
+}

@@ -1,0 +1,329 @@
+package dev.streamgrad.job.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One mapping of a job spec with its key path: typed, checked accessors whose errors name the file
+ * and the full key path. YAML {@code null} counts as absent.
+ */
+final class Section {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h)?");
+
+  private final String file;
+  private final String path;
+  private final ObjectNode node;
+
+  Section(String file, String path, ObjectNode node) {
+    this.file = file;
+    this.path = path;
+    this.node = node;
+  }
+
+  String file() {
+    return file;
+  }
+
+  String path() {
+    return path;
+  }
+
+  /** The full key path of {@code key} in this section. */
+  String key(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  SpecException error(String key, String problem) {
+    return new SpecException(file, key == null ? path : key(key), problem);
+  }
+
+  /** Fails on the first key that is not one of {@code allowed}, listing the allowed ones. */
+  Section allow(String... allowed) throws SpecException {
+    List<String> names = Arrays.asList(allowed);
+    Iterator<String> it = node.fieldNames();
+    while (it.hasNext()) {
+      String k = it.next();
+      if (!names.contains(k)) {
+        throw error(k, "unknown key (expected one of: " + String.join(", ", names) + ")");
+      }
+    }
+    return this;
+  }
+
+  boolean has(String key) {
+    JsonNode v = node.get(key);
+    return v != null && !v.isNull();
+  }
+
+  private JsonNode get(String key) {
+    JsonNode v = node.get(key);
+    return v == null || v.isNull() ? null : v;
+  }
+
+  private JsonNode required(String key) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      throw error(key, "missing (required)");
+    }
+    return v;
+  }
+
+  static String describe(JsonNode v) {
+    if (v.isTextual()) {
+      return "string '" + v.asText() + "'";
+    }
+    if (v.isObject()) {
+      return "a mapping";
+    }
+    if (v.isArray()) {
+      return "a list";
+    }
+    return v.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + v;
+  }
+
+  String string(String key, String dflt) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isValueNode() || v.isBoolean()) {
+      throw error(key, "expected a string, got " + describe(v));
+    }
+    return v.asText();
+  }
+
+  String requiredString(String key) throws SpecException {
+    required(key);
+    return string(key, null);
+  }
+
+  /** One of {@code choices}, case-sensitive as written in specs. */
+  String choice(String key, String dflt, String... choices) throws SpecException {
+    String s = dflt == null ? requiredString(key) : string(key, dflt);
+    if (!Arrays.asList(choices).contains(s)) {
+      throw error(key, "must be one of " + String.join(", ", choices) + ", got '" + s + "'");
+    }
+    return s;
+  }
+
+  double number(String key, double dflt) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isNumber()) {
+      throw error(key, "expected a number, got " + describe(v));
+    }
+    double d = v.asDouble();
+    if (!Double.isFinite(d)) {
+      throw error(key, "must be finite, got " + d);
+    }
+    return d;
+  }
+
+  double positive(String key, double dflt) throws SpecException {
+    double d = number(key, dflt);
+    if (!(d > 0)) {
+      throw error(key, "must be > 0, got " + format(d));
+    }
+    return d;
+  }
+
+  double nonNegative(String key, double dflt) throws SpecException {
+    double d = number(key, dflt);
+    if (d < 0) {
+      throw error(key, "must be >= 0, got " + format(d));
+    }
+    return d;
+  }
+
+  static String format(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  long integer(String key, long dflt, long min) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw error(key, "expected an integer, got " + describe(v));
+    }
+    long l = v.asLong();
+    if (l < min) {
+      throw error(key, "must be >= " + min + ", got " + l);
+    }
+    return l;
+  }
+
+  int intValue(String key, int dflt, int min) throws SpecException {
+    long l = integer(key, dflt, min);
+    if (l > Integer.MAX_VALUE) {
+      throw error(key, "must be <= " + Integer.MAX_VALUE + ", got " + l);
+    }
+    return (int) l;
+  }
+
+  boolean bool(String key, boolean dflt) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isBoolean()) {
+      throw error(key, "expected true or false, got " + describe(v));
+    }
+    return v.asBoolean();
+  }
+
+  /** A duration: an integer of milliseconds or a string like {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+  Duration duration(String key, Duration dflt) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return dflt;
+    }
+    Duration d;
+    if (v.isIntegralNumber()) {
+      d = Duration.ofMillis(v.asLong());
+    } else if (v.isTextual()) {
+      Matcher m = DURATION.matcher(v.asText().trim());
+      if (!m.matches()) {
+        throw error(key, "expected a duration like 500ms, 10s, 2m or 1h, got " + describe(v));
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "ms" : m.group(2);
+      switch (unit) {
+        case "s":
+          d = Duration.ofSeconds(n);
+          break;
+        case "m":
+        case "min":
+          d = Duration.ofMinutes(n);
+          break;
+        case "h":
+          d = Duration.ofHours(n);
+          break;
+        default:
+          d = Duration.ofMillis(n);
+      }
+    } else {
+      throw error(key, "expected a duration like 500ms, 10s, 2m or 1h, got " + describe(v));
+    }
+    if (d.isZero() || d.isNegative()) {
+      throw error(key, "must be > 0, got " + v.asText());
+    }
+    return d;
+  }
+
+  /** A list of positive integers of exactly {@code n} elements, e.g. a kernel {@code [3, 3]}. */
+  int[] dims(String key, int n) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isArray() || v.size() != n) {
+      throw error(key, "expected a list of " + n + " positive integers, got " + describe(v));
+    }
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      JsonNode e = v.get(i);
+      if (!e.isIntegralNumber() || e.asLong() < 1 || e.asLong() > 1 << 16) {
+        throw error(key, "expected a list of " + n + " positive integers, got " + v);
+      }
+      out[i] = e.asInt();
+    }
+    return out;
+  }
+
+  /** A list of exactly {@code n} finite numbers. */
+  double[] numbers(String key, int n, double[] dflt) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return dflt.clone();
+    }
+    if (!v.isArray() || v.size() != n) {
+      throw error(key, "expected a list of " + n + " numbers, got " + describe(v));
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      if (!v.get(i).isNumber() || !Double.isFinite(v.get(i).asDouble())) {
+        throw error(key, "expected a list of " + n + " numbers, got " + v);
+      }
+      out[i] = v.get(i).asDouble();
+    }
+    return out;
+  }
+
+  /** A non-empty list of strings. */
+  List<String> strings(String key, List<String> dflt) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isArray() || v.isEmpty()) {
+      throw error(key, "expected a non-empty list of strings, got " + describe(v));
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isValueNode() || e.isNull() || e.asText().isEmpty()) {
+        throw error(key, "expected a non-empty list of strings, got " + v);
+      }
+      if (out.contains(e.asText())) {
+        throw error(key, "'" + e.asText() + "' is listed twice");
+      }
+      out.add(e.asText());
+    }
+    return List.copyOf(out);
+  }
+
+  /** A matrix as a list of equally long lists of finite numbers, e.g. a filter. */
+  double[][] matrix(String key) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return null;
+    }
+    String expected = "expected a list of equally long lists of numbers, got ";
+    if (!v.isArray() || v.isEmpty()) {
+      throw error(key, expected + describe(v));
+    }
+    double[][] rows = new double[v.size()][];
+    for (int r = 0; r < v.size(); r++) {
+      JsonNode row = v.get(r);
+      if (!row.isArray() || row.isEmpty() || row.size() != v.get(0).size()) {
+        throw error(key, expected + v);
+      }
+      rows[r] = new double[row.size()];
+      for (int c = 0; c < row.size(); c++) {
+        if (!row.get(c).isNumber() || !Double.isFinite(row.get(c).asDouble())) {
+          throw error(key, expected + v);
+        }
+        rows[r][c] = row.get(c).asDouble();
+      }
+    }
+    return rows;
+  }
+
+  /** The nested mapping at {@code key}, or null when absent. */
+  Section section(String key) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isObject()) {
+      throw error(key, "expected a mapping, got " + describe(v));
+    }
+    return new Section(file, key(key), (ObjectNode) v);
+  }
+
+  Section requiredSection(String key) throws SpecException {
+    required(key);
+    return section(key);
+  }
+}
