@@ -24,7 +24,8 @@ class TutorialCommandTest {
 
     assertThat(out).containsSubsequence(
         "1. Parameter-less example", "tensor([[", "requires_grad=True)",
-        "2. Parametrized example", "Filter and bias:  [tensor([[", "Output from the convolution:  tensor([[",
+        "2. Parametrized example", "Filter and bias:  [Parameter containing:",
+        "requires_grad=True), Parameter containing:", "Output from the convolution:  tensor([[",
         "grad_fn=<Conv2dFunctionBackward>)", "Gradient for the input map:  tensor([[",
         "3. Check the gradients", "Are the gradients correct:  true",
         "4. Beyond the tutorial",

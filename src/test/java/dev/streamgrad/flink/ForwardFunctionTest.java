@@ -1,0 +1,94 @@
+package dev.streamgrad.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamgrad.autograd.GradMode;
+import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.DType;
+import dev.streamgrad.avro.DeadLetter;
+import dev.streamgrad.avro.TensorRecord;
+import dev.streamgrad.layers.BadFft;
+import dev.streamgrad.layers.Conv2d;
+import dev.streamgrad.layers.FftMagnitude;
+import dev.streamgrad.nn.Module;
+import dev.streamgrad.records.TensorCodec;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** The forward operator applies the same modules as the layer tests and keeps key, seq and dtype. */
+class ForwardFunctionTest {
+  private static List<TensorRecord> run(LayerConfig layer, List<TensorRecord> in, List<DeadLetter> dead)
+      throws Exception {
+    try (OneInputStreamOperatorTestHarness<TensorRecord, TensorRecord> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(new ForwardFunction(layer))) {
+      for (TensorRecord r : in) {
+        h.processElement(r, 0);
+      }
+      if (h.getSideOutput(DeadLetters.TAG) != null) {
+        for (StreamRecord<DeadLetter> d : h.getSideOutput(DeadLetters.TAG)) {
+          dead.add(d.getValue());
+        }
+      }
+      return h.extractOutputValues();
+    }
+  }
+
+  private static Tensor apply(Module m, Tensor x) {
+    try (GradMode.Scope ignored = GradMode.noGrad()) {
+      return m.forward(x);
+    }
+  }
+
+  @Test
+  void appliesEachLayerAndKeepsKeySeqAndDtype() throws Exception {
+    Tensor x = Tensor.randn(4L, 6, 7);
+    Tensor x32 = TensorCodec.decode(TestRecords.tensor("k", 0, x, DType.FLOAT32).getTensor());
+    double[][] filter = {{1, 0.5}, {-0.25, 2}};
+    Object[][] cases = {
+        {LayerConfig.parameterless(LayerConfig.Type.FFT_MAGNITUDE), new FftMagnitude()},
+        {LayerConfig.parameterless(LayerConfig.Type.BAD_FFT), new BadFft()},
+        {LayerConfig.conv2dExplicit(filter, 0.75), new Conv2d(Tensor.of2d(filter), Tensor.full(0.75, 1, 1))},
+        {LayerConfig.conv2dSeeded(3, 2, 11), new Conv2d(3, 2, 11)},
+    };
+    for (Object[] c : cases) {
+      List<DeadLetter> dead = new ArrayList<>();
+      List<TensorRecord> out = run((LayerConfig) c[0], List.of(TestRecords.tensor("a", 5, x, DType.FLOAT64),
+          TestRecords.tensor("b", 6, x, DType.FLOAT32)), dead);
+      assertThat(dead).isEmpty();
+      assertThat(out).extracting(TensorRecord::getKey).containsExactly("a", "b");
+      assertThat(out).extracting(TensorRecord::getSeq).containsExactly(5L, 6L);
+      assertThat(out.get(0).getEventTime()).isEqualTo(TestRecords.tensor("a", 5, x, DType.FLOAT64).getEventTime());
+      Tensor want = apply((Module) c[1], x);
+      assertThat(out.get(0).getTensor().getDtype()).isEqualTo(DType.FLOAT64);
+      assertThat(TensorCodec.decode(out.get(0).getTensor()).toArray()).as("%s", c[0]).containsExactly(want.toArray());
+      assertThat(out.get(1).getTensor().getDtype()).isEqualTo(DType.FLOAT32);
+      Tensor want32 = apply((Module) c[1], x32);
+      double[] got32 = TensorCodec.decode(out.get(1).getTensor()).toArray();
+      for (int k = 0; k < got32.length; k++) {
+        assertThat(got32[k]).isEqualTo((double) (float) want32.buffer()[k]);
+      }
+    }
+  }
+
+  @Test
+  void badRecordsBecomeDeadLetters() throws Exception {
+    TensorRecord tooSmall = TestRecords.tensor("s", 1, Tensor.randn(1L, 2, 9), DType.FLOAT64);
+    TensorRecord vector = TestRecords.tensor("v", 2, Tensor.randn(1L, 9), DType.FLOAT64);
+    Tensor inf = Tensor.randn(1L, 4, 4);
+    inf.buffer()[15] = Double.POSITIVE_INFINITY;
+    TensorRecord infinite = TestRecords.tensor("i", 3, inf, DType.FLOAT64);
+    List<DeadLetter> dead = new ArrayList<>();
+    List<TensorRecord> out = run(LayerConfig.conv2dSeeded(3, 3, 1), List.of(tooSmall, vector, infinite), dead);
+    assertThat(out).isEmpty();
+    assertThat(dead).extracting(DeadLetter::getReason).containsExactly(
+        "tensor: input of shape [2, 9] is smaller than the kernel of shape [3, 3]",
+        "tensor: conv2d needs a 2-D tensor, got shape [9]",
+        "tensor: tensor value Infinity at flat index 15 (index [3, 3]) is not finite");
+    assertThat(dead).extracting(DeadLetter::getKey).containsExactly("s", "v", "i");
+    assertThat(dead).extracting(DeadLetter::getStage).containsOnly(Uids.FORWARD);
+  }
+}

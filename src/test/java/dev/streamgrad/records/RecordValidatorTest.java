@@ -1,0 +1,66 @@
+package dev.streamgrad.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.DType;
+import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.avro.TensorRecord;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RecordValidatorTest {
+  private static LabeledTensorRecord labeled() {
+    return LabeledTensorRecord.newBuilder().setModel("m").setSeq(3).setEventTime(Instant.EPOCH)
+        .setInput(TensorCodec.encode(Tensor.randn(1L, 4, 4), DType.FLOAT32))
+        .setTarget(TensorCodec.encode(Tensor.randn(2L, 2, 2), DType.FLOAT64)).build();
+  }
+
+  private static TensorRecord unlabeled() {
+    return TensorRecord.newBuilder().setKey("k").setSeq(1).setEventTime(Instant.EPOCH)
+        .setTensor(TensorCodec.encode(Tensor.randn(1L, 4, 4), DType.FLOAT64)).build();
+  }
+
+  @Test
+  void decodesValidRecords() throws Exception {
+    RecordValidator.LabeledExample ex = RecordValidator.exampleOf(labeled());
+    assertThat(ex.input().shape()).containsExactly(4, 4);
+    assertThat(ex.target().shape()).containsExactly(2, 2);
+    assertThat(RecordValidator.tensorOf(unlabeled()).shape()).containsExactly(4, 4);
+  }
+
+  @Test
+  void reasonsNameTheField() {
+    LabeledTensorRecord badTarget = labeled();
+    badTarget.getTarget().setData(ByteBuffer.allocate(31));
+    assertThatThrownBy(() -> RecordValidator.exampleOf(badTarget))
+        .hasMessage("target: tensor data has 31 bytes but shape [2, 2] of FLOAT64 needs 32 (4 x 8)");
+    LabeledTensorRecord noInput = labeled();
+    noInput.setInput(null);
+    assertThatThrownBy(() -> RecordValidator.exampleOf(noInput)).hasMessage("input: tensor is missing (null)");
+    TensorRecord badTensor = unlabeled();
+    badTensor.getTensor().setShape(java.util.List.of(4, 0));
+    assertThatThrownBy(() -> RecordValidator.tensorOf(badTensor))
+        .hasMessage("tensor: tensor shape [4, 0] has a non-positive dimension 0 at axis 1");
+  }
+
+  @Test
+  void rejectsNullRecordsAndRequiredFields() {
+    assertThatThrownBy(() -> RecordValidator.exampleOf(null)).hasMessage("record is missing (null)");
+    assertThatThrownBy(() -> RecordValidator.tensorOf(null)).hasMessage("record is missing (null)");
+    LabeledTensorRecord noModel = labeled();
+    noModel.setModel(null);
+    assertThatThrownBy(() -> RecordValidator.exampleOf(noModel)).hasMessage("model is missing (null)");
+    LabeledTensorRecord noTime = labeled();
+    noTime.put("eventTime", null);
+    assertThatThrownBy(() -> RecordValidator.exampleOf(noTime)).hasMessage("eventTime is missing (null)");
+    TensorRecord noKey = unlabeled();
+    noKey.setKey(null);
+    assertThatThrownBy(() -> RecordValidator.tensorOf(noKey)).hasMessage("key is missing (null)");
+    TensorRecord noTime2 = unlabeled();
+    noTime2.put("eventTime", null);
+    assertThatThrownBy(() -> RecordValidator.tensorOf(noTime2)).hasMessage("eventTime is missing (null)");
+  }
+}
