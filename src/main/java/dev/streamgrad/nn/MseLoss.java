@@ -3,6 +3,7 @@ package dev.streamgrad.nn;
 import dev.streamgrad.autograd.Context;
 import dev.streamgrad.autograd.Function;
 import dev.streamgrad.autograd.Shapes;
+import dev.streamgrad.autograd.Sums;
 import dev.streamgrad.autograd.Tensor;
 
 /**
@@ -25,13 +26,14 @@ public final class MseLoss extends Function {
     }
     double[] a = in[0].buffer();
     double[] b = in[1].buffer();
-    double s = 0;
+    // PyTorch: mean of (input - target)^2, the mean being sum(...).div_(n)
+    double[] squares = new double[a.length];
     for (int k = 0; k < a.length; k++) {
       double d = a[k] - b[k];
-      s += d * d;
+      squares[k] = d * d;
     }
     ctx.saveForBackward(in[0], in[1]);
-    return tensors(Tensor.scalar(s / a.length));
+    return tensors(Tensor.scalar(Sums.sum(squares) / a.length));
   }
 
   @Override
@@ -39,11 +41,13 @@ public final class MseLoss extends Function {
     Tensor[] saved = ctx.savedTensors();
     double[] a = saved[0].buffer();
     double[] b = saved[1].buffer();
-    // PyTorch: grad_input = (input - target) * (2 / n * grad_output)
-    double scale = 2.0 / a.length * grad[0].item();
+    // In PyTorch's order (mse_backward_cpu_kernel: alpha * (input - target) * grad_output), so
+    // training trajectories match torch's to the last bits.
+    double norm = 2.0 / a.length;
+    double g = grad[0].item();
     double[] ga = new double[a.length];
     for (int k = 0; k < a.length; k++) {
-      ga[k] = (a[k] - b[k]) * scale;
+      ga[k] = norm * (a[k] - b[k]) * g;
     }
     Tensor gradTarget = null;
     if (ctx.needsInputGrad(1)) {

@@ -1,6 +1,7 @@
 package dev.streamgrad.autograd.ops;
 
 import dev.streamgrad.autograd.Shapes;
+import dev.streamgrad.autograd.Sums;
 import dev.streamgrad.autograd.Tensor;
 
 /**
@@ -54,10 +55,6 @@ final class Broadcast {
     if (Shapes.numel(shape) == grad.length) {
       return Tensor.wrap(grad, shape);
     }
-    double sum = 0;
-    for (double g : grad) {
-      sum += g;
-    }
-    return Tensor.full(sum, shape);
+    return Tensor.full(Sums.sum(grad), shape);
   }
 }

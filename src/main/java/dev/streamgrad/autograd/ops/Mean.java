@@ -3,18 +3,16 @@ package dev.streamgrad.autograd.ops;
 import dev.streamgrad.autograd.Context;
 import dev.streamgrad.autograd.Function;
 import dev.streamgrad.autograd.Shapes;
+import dev.streamgrad.autograd.Sums;
 import dev.streamgrad.autograd.Tensor;
 
 /** Mean of all elements as a 0-D tensor; the gradient is {@code g / n} on every element. */
 public final class Mean extends Function {
   @Override
   protected Tensor[] forward(Context ctx, Tensor... in) {
-    double s = 0;
+    // PyTorch's mean on CPU is sum(x).div_(n)
     double[] x = in[0].buffer();
-    for (double v : x) {
-      s += v;
-    }
-    return tensors(Tensor.scalar(s / x.length));
+    return tensors(Tensor.scalar(Sums.sum(x) / x.length));
   }
 
   @Override

@@ -2,17 +2,14 @@ package dev.streamgrad.autograd.ops;
 
 import dev.streamgrad.autograd.Context;
 import dev.streamgrad.autograd.Function;
+import dev.streamgrad.autograd.Sums;
 import dev.streamgrad.autograd.Tensor;
 
 /** Sum of all elements as a 0-D tensor; the gradient spreads {@code g} over every element. */
 public final class Sum extends Function {
   @Override
   protected Tensor[] forward(Context ctx, Tensor... in) {
-    double s = 0;
-    for (double v : in[0].buffer()) {
-      s += v;
-    }
-    return tensors(Tensor.scalar(s));
+    return tensors(Tensor.scalar(Sums.sum(in[0].buffer())));
   }
 
   @Override
