@@ -3,99 +3,179 @@ package dev.streamgrad.signal;
 import dev.streamgrad.autograd.Tensor;
 import java.util.Arrays;
 
-/** scipy.signal's {@code correlate2d} and {@code convolve2d} (boundary 'fill' with zeros). */
+/**
+ * {@code scipy.signal.correlate2d} and {@code convolve2d} (scipy 1.10 semantics) of 2-D tensors,
+ * computed directly or with FFTs.
+ *
+ * <p>Layout: inputs and output are row-major 2-D tensors. For {@code in1} of {@code H1 x W1} and
+ * {@code in2} of {@code H2 x W2} the output is {@code (H1+H2-1) x (W1+W2-1)} in {@link Mode#FULL},
+ * {@code H1 x W1} in {@link Mode#SAME} and {@code (|H1-H2|+1) x (|W1-W2|+1)} in {@link Mode#VALID}.
+ * As in scipy:
+ *
+ * <ul>
+ *   <li>{@code same} takes the centre of the full output with scipy's offsets, so that for an even
+ *       kernel size correlation and convolution select different windows;
+ *   <li>in {@code valid} mode, when {@code in2} is at least as large as {@code in1} in every
+ *       dimension and larger in one, the inputs are swapped, and {@code correlate2d} then reverses
+ *       its result in both axes; when neither is at least as large in every dimension it is an
+ *       error with scipy's text;
+ *   <li>boundaries {@code fill} (with {@code fillvalue}), {@code wrap} and {@code symm} extend
+ *       {@code in1} outside its edges.
+ * </ul>
+ *
+ * <p>Method: scipy's {@code correlate2d} is always direct and its FFT path ({@code
+ * scipy.signal.correlate(method='fft')}) knows only zero filling. Here {@link Method#FFT} supports
+ * every boundary and fill value (see {@link FftCorrelation}) and agrees with {@link Method#DIRECT} to
+ * rounding; {@link Method#AUTO} picks the one {@link #chooseMethod} estimates cheaper, for every
+ * boundary, from the shapes alone (a handful of arithmetic operations, cheap enough for every
+ * record).
+ */
 public final class Correlation {
+  /** Cost per multiply-add of the direct path, in the same (arbitrary) unit as {@link #FFT_COST}. */
+  static final double DIRECT_COST = 1.0;
+  /** Cost per {@code N log2 N} of the FFT path (three real 2-D transforms of {@code N} points). */
+  static final double FFT_COST = 3.0;
+  /** Fixed cost of the FFT path (plans lookup, buffers), in multiply-adds. */
+  static final double FFT_OVERHEAD = 2000;
+
   private Correlation() {}
 
+  /** {@code scipy.signal.correlate2d(in1, in2, mode)}: zero fill, automatic method. */
   public static Tensor correlate2d(Tensor in1, Tensor in2, Mode mode) {
-    int[] a = in1.shape();
-    int[] b = in2.shape();
-    if (mode == Mode.VALID && swapNeeded(a, b)) {
-      // scipy swaps the inputs and reverses the result
-      Tensor swapped = convolve(in2, in1, Mode.VALID, false);
-      return flip(swapped);
-    }
-    return convolve(in1, flip(in2), mode, true);
+    return correlate2d(in1, in2, mode, Boundary.FILL, 0.0, Method.AUTO);
   }
 
+  /** {@code scipy.signal.correlate2d(in1, in2, mode, boundary, fillvalue)}, automatic method. */
+  public static Tensor correlate2d(Tensor in1, Tensor in2, Mode mode, Boundary boundary, double fillvalue) {
+    return correlate2d(in1, in2, mode, boundary, fillvalue, Method.AUTO);
+  }
+
+  /** {@code scipy.signal.correlate2d(in1, in2, mode, boundary, fillvalue)} computed by {@code method}. */
+  public static Tensor correlate2d(Tensor in1, Tensor in2, Mode mode, Boundary boundary, double fillvalue,
+      Method method) {
+    return compute("correlate2d", false, in1, in2, mode, boundary, fillvalue, method);
+  }
+
+  /** {@code scipy.signal.convolve2d(in1, in2, mode)}: zero fill, automatic method. */
   public static Tensor convolve2d(Tensor in1, Tensor in2, Mode mode) {
-    int[] a = in1.shape();
-    int[] b = in2.shape();
-    if (mode == Mode.VALID && swapNeeded(a, b)) {
-      return convolve(in2, in1, Mode.VALID, false);
-    }
-    return convolve(in1, in2, mode, false);
+    return convolve2d(in1, in2, mode, Boundary.FILL, 0.0, Method.AUTO);
   }
 
-  private static boolean swapNeeded(int[] a, int[] b) {
-    boolean aBig = a[0] >= b[0] && a[1] >= b[1];
-    boolean bBig = b[0] >= a[0] && b[1] >= a[1];
-    if (!aBig && !bBig) {
-      throw new IllegalArgumentException("in valid mode one input must be at least as large as the other in every"
-          + " dimension, got " + Arrays.toString(a) + " and " + Arrays.toString(b));
-    }
-    return !aBig;
+  /** {@code scipy.signal.convolve2d(in1, in2, mode, boundary, fillvalue)}, automatic method. */
+  public static Tensor convolve2d(Tensor in1, Tensor in2, Mode mode, Boundary boundary, double fillvalue) {
+    return convolve2d(in1, in2, mode, boundary, fillvalue, Method.AUTO);
   }
 
-  private static Tensor convolve(Tensor in1, Tensor kernel, Mode mode, boolean correlate) {
-    int[] a = in1.shape();
-    int[] k = kernel.shape();
-    double[] x = in1.toArray();
-    double[] f = kernel.toArray();
-    int fullH = a[0] + k[0] - 1;
-    int fullW = a[1] + k[1] - 1;
-    int outH;
-    int outW;
-    int offH;
-    int offW;
-    if (mode == Mode.FULL) {
-      outH = fullH;
-      outW = fullW;
-      offH = 0;
-      offW = 0;
-    } else if (mode == Mode.SAME) {
-      outH = a[0];
-      outW = a[1];
-      // scipy centres 'same'; for correlation the flipped kernel shifts the centre by one on even sizes
-      offH = correlate ? (k[0] - 1) - (k[0] - 1) / 2 : (k[0] - 1) / 2;
-      offW = correlate ? (k[1] - 1) - (k[1] - 1) / 2 : (k[1] - 1) / 2;
-    } else {
-      outH = a[0] - k[0] + 1;
-      outW = a[1] - k[1] + 1;
-      offH = k[0] - 1;
-      offW = k[1] - 1;
-    }
-    double[] out = new double[outH * outW];
-    for (int i = 0; i < outH; i++) {
-      for (int j = 0; j < outW; j++) {
-        int fi = i + offH;
-        int fj = j + offW;
-        double s = 0;
-        for (int p = 0; p < k[0]; p++) {
-          int r = fi - p;
-          if (r < 0 || r >= a[0]) {
-            continue;
-          }
-          for (int q = 0; q < k[1]; q++) {
-            int c = fj - q;
-            if (c >= 0 && c < a[1]) {
-              s += x[r * a[1] + c] * f[p * k[1] + q];
-            }
-          }
-        }
-        out[i * outW + j] = s;
+  /** {@code scipy.signal.convolve2d(in1, in2, mode, boundary, fillvalue)} computed by {@code method}. */
+  public static Tensor convolve2d(Tensor in1, Tensor in2, Mode mode, Boundary boundary, double fillvalue,
+      Method method) {
+    return compute("convolve2d", true, in1, in2, mode, boundary, fillvalue, method);
+  }
+
+  /**
+   * The method {@link Method#AUTO} uses for these shapes: {@link Method#DIRECT} or {@link Method#FFT},
+   * whichever has the lower estimated cost. Like {@code scipy.signal.choose_conv_method}, the
+   * estimate counts multiply-adds for the direct path and {@code N log N} for three FFTs of the
+   * padded size, with constants measured for this implementation (docs/signal-benchmarks.md).
+   */
+  public static Method chooseMethod(int[] shape1, int[] shape2, Mode mode) {
+    Plan p = Plan.of("chooseMethod", false, shape1, shape2, mode);
+    return p.useFft() ? Method.FFT : Method.DIRECT;
+  }
+
+  private static Tensor compute(String op, boolean convolve, Tensor in1, Tensor in2, Mode mode, Boundary boundary,
+      double fillvalue, Method method) {
+    Plan p = Plan.of(op, convolve, in1.shape(), in2.shape(), mode);
+    double[] x = (p.swapped ? in2 : in1).buffer();
+    double[] h = (p.swapped ? in1 : in2).buffer();
+    boolean fft = method == Method.FFT || (method == Method.AUTO && p.useFft());
+    double[] out = fft
+        ? FftCorrelation.run(x, p.rows, p.cols, h, p.kh, p.kw, convolve, p.o0, p.o1, p.outH, p.outW, boundary,
+            fillvalue)
+        : DirectCorrelation.run(x, p.rows, p.cols, h, p.kh, p.kw, convolve, p.o0, p.o1, p.outH, p.outW, boundary,
+            fillvalue);
+    if (p.swapped && !convolve) {
+      // scipy's correlate2d reverses the result of the swapped correlation
+      for (int i = 0, j = out.length - 1; i < j; i++, j--) {
+        double t = out[i];
+        out[i] = out[j];
+        out[j] = t;
       }
     }
-    return Tensor.wrap(out, outH, outW);
+    return Tensor.wrap(out, p.outH, p.outW);
   }
 
-  private static Tensor flip(Tensor t) {
-    double[] v = t.toArray();
-    int n = v.length;
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = v[n - 1 - i];
+  /** The shapes, offsets and swap of one call, in {@link DirectCorrelation}'s formulation. */
+  private static final class Plan {
+    int rows;
+    int cols;
+    int kh;
+    int kw;
+    int o0;
+    int o1;
+    int outH;
+    int outW;
+    boolean swapped;
+
+    static Plan of(String op, boolean convolve, int[] a, int[] b, Mode mode) {
+      if (a.length != 2 || b.length != 2) {
+        throw new IllegalArgumentException(op + " inputs must both be 2-D arrays, got shapes "
+            + Arrays.toString(a) + " and " + Arrays.toString(b));
+      }
+      if (a[0] == 0 || a[1] == 0 || b[0] == 0 || b[1] == 0) {
+        throw new IllegalArgumentException(op + " inputs must not be empty, got shapes "
+            + Arrays.toString(a) + " and " + Arrays.toString(b));
+      }
+      Plan p = new Plan();
+      if (mode == Mode.VALID) {
+        boolean ok1 = a[0] >= b[0] && a[1] >= b[1];
+        boolean ok2 = b[0] >= a[0] && b[1] >= a[1];
+        if (!ok1 && !ok2) {
+          throw new IllegalArgumentException("For 'valid' mode, one must be at least as large as the other in every"
+              + " dimension; got shapes " + Arrays.toString(a) + " and " + Arrays.toString(b));
+        }
+        p.swapped = !ok1;
+      }
+      int[] x = p.swapped ? b : a;
+      int[] k = p.swapped ? a : b;
+      p.rows = x[0];
+      p.cols = x[1];
+      p.kh = k[0];
+      p.kw = k[1];
+      switch (mode) {
+        case FULL:
+          p.outH = p.rows + p.kh - 1;
+          p.outW = p.cols + p.kw - 1;
+          p.o0 = -(p.kh - 1);
+          p.o1 = -(p.kw - 1);
+          break;
+        case SAME:
+          p.outH = p.rows;
+          p.outW = p.cols;
+          // scipy: a correlation starts (k-1)/2 before the first sample, a convolution of the
+          // rotated kernel k-1-(k-1)/2 before; they differ by one for even kernel sizes
+          p.o0 = convolve ? -(p.kh - 1 - ((p.kh - 1) >> 1)) : -((p.kh - 1) >> 1);
+          p.o1 = convolve ? -(p.kw - 1 - ((p.kw - 1) >> 1)) : -((p.kw - 1) >> 1);
+          break;
+        default:
+          p.outH = p.rows - p.kh + 1;
+          p.outW = p.cols - p.kw + 1;
+          break;
+      }
+      return p;
     }
-    return Tensor.wrap(out, t.shape());
+
+    boolean useFft() {
+      double direct = DIRECT_COST * p(kh, kw) * p(outH, outW);
+      int n0 = FftCorrelation.fftLength(rows, kh, o0 + kh - 1, outH);
+      int n1 = FftCorrelation.fftLength(cols, kw, o1 + kw - 1, outW);
+      double n = p(n0, n1);
+      double fft = FFT_COST * n * Math.log(n) / Math.log(2) + FFT_OVERHEAD;
+      return fft < direct;
+    }
+
+    private static double p(int a, int b) {
+      return (double) a * b;
+    }
   }
 }

@@ -18,6 +18,11 @@ public record AvroFileSourceSpec(String path, List<String> files) implements Sou
   }
 
   @Override
+  public String toString() {
+    return "avro-file " + path + " (" + files.size() + (files.size() == 1 ? " file)" : " files)");
+  }
+
+  @Override
   public boolean bounded() {
     return true;
   }

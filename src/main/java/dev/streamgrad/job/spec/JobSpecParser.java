@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a job spec: YAML, then {@code --set key.path=value} overrides, then every section checked
@@ -46,8 +47,7 @@ public final class JobSpecParser {
     try {
       root = YAML.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new SpecException(shown, "", "not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+      throw new SpecException(shown, "", "not valid YAML: " + yamlProblem(e));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       root = YAML.createObjectNode();
@@ -58,6 +58,17 @@ public final class JobSpecParser {
     }
     Overrides.apply(shown, (ObjectNode) root, overrides, YAML);
     return read(new Section(shown, "", (ObjectNode) root), defaultName);
+  }
+
+  private static String yamlProblem(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException) {
+      MarkedYAMLException m = (MarkedYAMLException) e.getCause();
+      if (m.getProblemMark() != null) {
+        return m.getProblem() + " (line " + (m.getProblemMark().getLine() + 1) + ", column "
+            + (m.getProblemMark().getColumn() + 1) + ")";
+      }
+    }
+    return e.getOriginalMessage().replaceAll("\\s+", " ");
   }
 
   private static JobSpec read(Section top, String defaultName) throws SpecException {

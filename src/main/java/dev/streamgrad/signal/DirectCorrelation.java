@@ -1,0 +1,109 @@
+package dev.streamgrad.signal;
+
+/**
+ * The direct (sum of products) path of {@link Correlation}, in one formulation:
+ * {@code out[m][n] = sum_{j,k} g[j][k] X(m + o0 + j, n + o1 + k)}, where {@code g} is the kernel
+ * ({@code h} for a correlation, {@code h} rotated by 180 degrees for a convolution, read in place)
+ * and {@code X} the input extended by the boundary rule.
+ *
+ * <p>Where the whole kernel window lies inside the input (all of a {@code valid} output) the loops
+ * read the input directly and add one kernel tap times a whole output row at a time, a loop the
+ * JIT vectorises; only the border is computed element by element through the boundary rule.
+ * Nothing is allocated but the output unless there is a border.
+ */
+final class DirectCorrelation {
+  private DirectCorrelation() {}
+
+  /** Layout of every array: row-major; {@code x} is {@code H x W}, {@code h} is {@code kh x kw}. */
+  static double[] run(double[] x, int rows, int cols, double[] h, int kh, int kw, boolean flip, int o0, int o1,
+      int outH, int outW, Boundary boundary, double fillvalue) {
+    double[] out = new double[outH * outW];
+    // interior: outputs whose window needs no boundary value
+    int mLo = Math.max(0, -o0);
+    int mHi = Math.max(mLo, Math.min(outH, rows - kh + 1 - o0));
+    int nLo = Math.max(0, -o1);
+    int nHi = Math.max(nLo, Math.min(outW, cols - kw + 1 - o1));
+    int width = nHi - nLo;
+    if (width > 0) {
+      for (int m = mLo; m < mHi; m++) {
+        int outRow = m * outW + nLo;
+        for (int j = 0; j < kh; j++) {
+          int inRow = (m + o0 + j) * cols + o1 + nLo;
+          int kRow = flip ? (kh - 1 - j) * kw + kw - 1 : j * kw;
+          for (int k = 0; k < kw; k++) {
+            double w = flip ? h[kRow - k] : h[kRow + k];
+            int in = inRow + k;
+            for (int n = 0; n < width; n++) {
+              out[outRow + n] += w * x[in + n];
+            }
+          }
+        }
+      }
+    }
+    boolean border = mLo > 0 || mHi < outH || nLo > 0 || nHi < outW;
+    if (border) {
+      int[] rowMap = indexMap(o0, outH + kh - 1, rows, boundary);
+      int[] colMap = indexMap(o1, outW + kw - 1, cols, boundary);
+      for (int m = 0; m < outH; m++) {
+        boolean interiorRow = m >= mLo && m < mHi && width > 0;
+        for (int n = 0; n < outW; n++) {
+          if (interiorRow && n == nLo) {
+            n = nHi - 1;
+            continue;
+          }
+          out[m * outW + n] = element(x, cols, h, kh, kw, flip, rowMap, colMap, m, n, fillvalue);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double element(double[] x, int cols, double[] h, int kh, int kw, boolean flip, int[] rowMap,
+      int[] colMap, int m, int n, double fillvalue) {
+    double s = 0;
+    for (int j = 0; j < kh; j++) {
+      int r = rowMap[m + j];
+      int kRow = flip ? (kh - 1 - j) * kw + kw - 1 : j * kw;
+      int inRow = r * cols;
+      for (int k = 0; k < kw; k++) {
+        double w = flip ? h[kRow - k] : h[kRow + k];
+        int c = colMap[n + k];
+        s += w * (r < 0 || c < 0 ? fillvalue : x[inRow + c]);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * For positions {@code start .. start+count-1} of an axis of length {@code size}: the input index
+   * the boundary rule reads, or -1 for the fill value.
+   */
+  static int[] indexMap(int start, int count, int size, Boundary boundary) {
+    int[] map = new int[count];
+    for (int t = 0; t < count; t++) {
+      map[t] = boundaryIndex(start + t, size, boundary);
+    }
+    return map;
+  }
+
+  /**
+   * The input index that position {@code i} of an axis of length {@code size} reads. scipy 1.10
+   * reflects or wraps once, and reads outside the array when the kernel is so much larger than the
+   * input that once is not enough; here the extension simply continues periodically (wrap) or
+   * mirrored (symm), which agrees with scipy wherever scipy reads inside the array.
+   */
+  static int boundaryIndex(int i, int size, Boundary boundary) {
+    if (i >= 0 && i < size) {
+      return i;
+    }
+    switch (boundary) {
+      case WRAP:
+        return Math.floorMod(i, size);
+      case SYMM:
+        int p = Math.floorMod(i, 2 * size);
+        return p < size ? p : 2 * size - 1 - p;
+      default:
+        return -1;
+    }
+  }
+}

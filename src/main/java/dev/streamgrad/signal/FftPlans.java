@@ -1,0 +1,64 @@
+package dev.streamgrad.signal;
+
+import java.util.concurrent.ConcurrentHashMap;
+import org.jtransforms.fft.DoubleFFT_1D;
+
+/**
+ * Shared JTransforms plans and per-thread scratch memory, so that a kernel called once per record
+ * builds its twiddle tables once per length and does not allocate its working buffers every time.
+ *
+ * <p>A {@link DoubleFFT_1D} only reads its tables during a transform, so one instance per length is
+ * shared by every thread.
+ */
+final class FftPlans {
+  private static final ConcurrentHashMap<Integer, DoubleFFT_1D> PLANS = new ConcurrentHashMap<>();
+  /** Scratch arrays above this many doubles (32 MiB) are not kept between calls. */
+  private static final int MAX_CACHED = 1 << 22;
+  private static final int SLOTS = 4;
+  private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[SLOTS][]);
+
+  private FftPlans() {}
+
+  /** The cached plan for transforms of length {@code n}. */
+  static DoubleFFT_1D plan(int n) {
+    FftThreads.ensureApplied();
+    DoubleFFT_1D plan = PLANS.get(n);
+    return plan != null ? plan : PLANS.computeIfAbsent(n, DoubleFFT_1D::new);
+  }
+
+  /**
+   * A scratch array of at least {@code length} doubles for this thread, in slot {@code slot} (the
+   * callers keep the slots apart). Its contents are undefined.
+   */
+  static double[] scratch(int slot, int length) {
+    double[][] slots = SCRATCH.get();
+    double[] a = slots[slot];
+    if (a == null || a.length < length) {
+      a = new double[length];
+      if (length <= MAX_CACHED) {
+        slots[slot] = a;
+      }
+    }
+    return a;
+  }
+
+  /** The smallest {@code 2^a 3^b 5^c >= n}: lengths JTransforms transforms fastest (scipy's next_fast_len). */
+  static int fastSize(int n) {
+    if (n <= 6) {
+      return Math.max(n, 1);
+    }
+    long best = Long.highestOneBit(n - 1L) << 1;
+    for (long p5 = 1; p5 < best; p5 *= 5) {
+      for (long p35 = p5; p35 < best; p35 *= 3) {
+        long v = p35;
+        while (v < n) {
+          v <<= 1;
+        }
+        if (v < best) {
+          best = v;
+        }
+      }
+    }
+    return (int) best;
+  }
+}
