@@ -3,7 +3,10 @@
 
 Run with Debian's interpreter (torch 1.13):
     /usr/bin/python3 src/test/python/gen_autograd_fixtures.py
-Writes src/test/resources/fixtures/autograd/tensor_format.json: for each case the values
+Writes src/test/resources/fixtures/autograd/sums.json: torch.sum of float64 runs of many lengths,
+whose values x_i = ldexp((a_i / 3.0), b_i) (integers a_i, b_i below) Java recomputes bit for bit, so
+the summation order of streamgrad's Sums kernel can be checked against PyTorch's.
+And src/test/resources/fixtures/autograd/tensor_format.json: for each case the values
 (row-major, as strings that Java's Double.parseDouble reads exactly), the shape, requires_grad,
 and the string PyTorch prints for repr(tensor). float64 is made the default dtype, since it is
 streamgrad's only precision, so torch prints no dtype suffix.
@@ -33,8 +36,23 @@ def case(name, values, shape, requires_grad=False):
             "shape": list(shape), "requiresGrad": requires_grad, "repr": repr(t)}
 
 
+def sum_values(n):
+    return [math.ldexp(((i * 7919 + n * 31) % 20011 - 10005) / 3.0, (i * 13 + n) % 21 - 10) for i in range(n)]
+
+
+def sums():
+    lengths = list(range(0, 70)) + [127, 128, 129, 255, 256, 257, 300, 511, 512, 513, 1000, 1023, 1024,
+                                    1025, 4095, 4096, 4097, 5000, 16383, 16384, 20000, 32768]
+    return [{"n": n, "sum": repr(torch.tensor(sum_values(n), dtype=torch.float64).sum().item())}
+            for n in lengths]
+
+
 def main():
     torch.set_default_dtype(torch.float64)
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "sums.json"), "w") as f:
+        json.dump({"generator": "torch " + torch.__version__, "cases": sums()}, f, indent=1)
+        f.write("\n")
     rng = np.random.default_rng(20261129)
     nan, inf = float("nan"), float("inf")
     cases = [

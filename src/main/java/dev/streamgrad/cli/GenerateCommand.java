@@ -5,6 +5,7 @@ import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.job.io.SyntheticRecords;
 import dev.streamgrad.job.spec.GeneratorSpec;
+import dev.streamgrad.kafka.KafkaRecordWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,13 +28,28 @@ import picocli.CommandLine.Spec;
 /**
  * {@code generate}: writes sample Avro input files with the {@code generator} source's records
  * ({@code labeled.avro}: {@code LabeledTensorRecord}s made with a hidden filter; {@code
- * unlabeled.avro}: {@code TensorRecord}s), every model's records in order in one file.
+ * unlabeled.avro}: {@code TensorRecord}s), every model's records in order in one file; with
+ * {@code --kafka} the same records go to Kafka topics, keyed by model/key (so each model's records
+ * keep their order in one partition).
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Write sample Avro input files: labeled.avro (for training) and unlabeled.avro (for forward/predict).")
+    description = "Write sample input: Avro files labeled.avro (for training) and unlabeled.avro (for forward/predict),"
+        + " and/or the same records to Kafka topics.")
 public final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into.")
+  @Option(names = "--out", paramLabel = "DIR", description = "Folder to write Avro files into.")
   Path out;
+
+  @Option(names = "--kafka", paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers to write the records to (single-object-encoded Avro, keyed by model/key).")
+  String kafka;
+
+  @Option(names = "--labeled-topic", defaultValue = "streamgrad.labeled", paramLabel = "TOPIC",
+      description = "Kafka topic of labeled records. Default ${DEFAULT-VALUE}.")
+  String labeledTopic;
+
+  @Option(names = "--unlabeled-topic", defaultValue = "streamgrad.unlabeled", paramLabel = "TOPIC",
+      description = "Kafka topic of unlabeled records. Default ${DEFAULT-VALUE}.")
+  String unlabeledTopic;
 
   @Option(names = "--labeled", defaultValue = "1000", paramLabel = "N",
       description = "Labeled records (all keys together; 0: none). Default ${DEFAULT-VALUE}.")
@@ -83,6 +100,9 @@ public final class GenerateCommand implements Callable<Integer> {
       if (k[0] > s[0] || k[1] > s[1]) {
         throw new IllegalArgumentException("--kernel " + kernel + " is larger than --shape " + shape);
       }
+      if (out == null && kafka == null) {
+        throw new IllegalArgumentException("give --out DIR (Avro files), --kafka HOST:PORT (Kafka topics), or both");
+      }
       if (labeled < 0 || unlabeled < 0 || noise < 0) {
         throw new IllegalArgumentException("--labeled, --unlabeled and --noise must be >= 0");
       }
@@ -96,20 +116,51 @@ public final class GenerateCommand implements Callable<Integer> {
     GeneratorSpec g = new GeneratorSpec(labeled, 0, keys, s, seed, noise, type, Arrays.copyOf(drawn, k[0]),
         drawn[k[0]][0]);
     SyntheticRecords records = new SyntheticRecords(g);
-    Files.createDirectories(out);
-    if (labeled > 0) {
-      File f = out.resolve("labeled.avro").toFile();
-      write(f, LabeledTensorRecord.class, labeled, records::labeled);
-      o.println("wrote " + labeled + " labeled records to " + f);
-      o.println("hidden filter " + Arrays.deepToString(g.trueFilter()) + ", bias " + g.trueBias());
+    if (out != null) {
+      Files.createDirectories(out);
+      if (labeled > 0) {
+        File f = out.resolve("labeled.avro").toFile();
+        write(f, LabeledTensorRecord.class, labeled, records::labeled);
+        o.println("wrote " + labeled + " labeled records to " + f);
+      }
+      if (unlabeled > 0) {
+        File f = out.resolve("unlabeled.avro").toFile();
+        write(f, TensorRecord.class, unlabeled, records::unlabeled);
+        o.println("wrote " + unlabeled + " unlabeled records to " + f);
+      }
     }
-    if (unlabeled > 0) {
-      File f = out.resolve("unlabeled.avro").toFile();
-      write(f, TensorRecord.class, unlabeled, records::unlabeled);
-      o.println("wrote " + unlabeled + " unlabeled records to " + f);
+    if (kafka != null) {
+      try {
+        if (labeled > 0) {
+          send(kafka, labeledTopic, LabeledTensorRecord.class, labeled, records::labeled);
+          o.println("sent " + labeled + " labeled records to Kafka topic " + labeledTopic + " at " + kafka);
+        }
+        if (unlabeled > 0) {
+          send(kafka, unlabeledTopic, TensorRecord.class, unlabeled, records::unlabeled);
+          o.println("sent " + unlabeled + " unlabeled records to Kafka topic " + unlabeledTopic + " at " + kafka);
+        }
+      } catch (KafkaException e) {
+        err.println("writing to Kafka at " + kafka + " failed: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+    }
+    if (labeled > 0) {
+      o.println("hidden filter " + Arrays.deepToString(g.trueFilter()) + ", bias " + g.trueBias());
     }
     o.flush();
     return 0;
+  }
+
+  /** In record order, so each key's records keep their order in its partition; waits for every ack. */
+  private static <T extends SpecificRecordBase> void send(String bootstrap, String topic, Class<T> type, long n,
+      java.util.function.LongFunction<T> make) {
+    try (KafkaRecordWriter<T> w = new KafkaRecordWriter<>(bootstrap, topic, type)) {
+      for (long i = 0; i < n; i++) {
+        w.send(make.apply(i));
+      }
+      w.flush();
+    }
   }
 
   private static <T extends SpecificRecordBase> void write(File f, Class<T> type, long n,

@@ -13,7 +13,21 @@ import picocli.CommandLine.Command;
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    if (insideFlink()) {
+      // under `flink run` or the REST API's /jars/{id}/run this main runs inside the Flink client or
+      // the JobManager itself: System.exit would end that process. Report failure by throwing.
+      if (code != 0) {
+        throw new IllegalStateException("streamgrad " + String.join(" ", args) + " failed with exit code " + code);
+      }
+      return;
+    }
+    System.exit(code);
+  }
+
+  /** Whether Flink loaded this class from a job jar (user-code class loader), i.e. we are a job's main. */
+  static boolean insideFlink() {
+    return Main.class.getClassLoader() instanceof org.apache.flink.util.FlinkUserCodeClassLoader;
   }
 
   /** Runs the command line and returns its exit code (2 for usage errors), without exiting. */

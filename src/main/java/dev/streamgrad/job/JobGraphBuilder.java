@@ -11,6 +11,7 @@ import dev.streamgrad.flink.Uids;
 import dev.streamgrad.job.io.Sinks;
 import dev.streamgrad.job.io.Sources;
 import dev.streamgrad.job.spec.JobSpec;
+import dev.streamgrad.job.spec.SourceSpec;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -39,15 +40,17 @@ public final class JobGraphBuilder {
   public static void build(StreamExecutionEnvironment env, JobSpec spec, String runId) {
     DataStream<DeadLetter> dead;
     if (spec.train() == null) {
-      DataStream<TensorRecord> in = tapIn(Sources.unlabeled(env, spec.source(), Uids.SOURCE), runId);
+      DataStream<TensorRecord> source = Sources.unlabeled(env, spec.source(), Uids.SOURCE);
+      DataStream<TensorRecord> in = tapIn(source, runId);
       SingleOutputStreamOperator<TensorRecord> out = Operators.forward(in, spec.layer());
-      dead = out.getSideOutput(DeadLetters.TAG);
+      dead = withSourceDeadLetters(out.getSideOutput(DeadLetters.TAG), spec.source(), source);
       Sinks.add(count(out, runId, ProgressTaps.Counter.OUT, "progress-out"), spec.sink(), TensorRecord.class,
           Uids.SINK);
     } else {
-      DataStream<LabeledTensorRecord> in = tapIn(Sources.labeled(env, spec.source(), Uids.SOURCE), runId);
+      DataStream<LabeledTensorRecord> source = Sources.labeled(env, spec.source(), Uids.SOURCE);
+      DataStream<LabeledTensorRecord> in = tapIn(source, runId);
       SingleOutputStreamOperator<FilterSnapshot> snapshots = Operators.train(in, spec.layer(), spec.train());
-      dead = snapshots.getSideOutput(DeadLetters.TAG);
+      dead = withSourceDeadLetters(snapshots.getSideOutput(DeadLetters.TAG), spec.source(), source);
       DataStream<FilterSnapshot> tapped = snapshots.map(new ProgressTaps.Snapshots(runId))
           .returns(snapshots.getType()).uid("progress-snapshots").name("progress (snapshots)");
       Sinks.add(tapped, spec.sink(), FilterSnapshot.class, Uids.SINK);
@@ -55,13 +58,21 @@ public final class JobGraphBuilder {
         DataStream<TensorRecord> unlabeled = Sources.unlabeled(env, spec.predict().source(), Uids.PREDICT_SOURCE);
         SingleOutputStreamOperator<Prediction> predictions =
             Operators.predict(unlabeled, snapshots, spec.layer(), spec.predict().model());
-        dead = dead.union(predictions.getSideOutput(DeadLetters.TAG));
+        dead = withSourceDeadLetters(dead.union(predictions.getSideOutput(DeadLetters.TAG)),
+            spec.predict().source(), unlabeled);
         Sinks.add(count(predictions, runId, ProgressTaps.Counter.OUT, "progress-out"), spec.predict().sink(),
             Prediction.class, Uids.PREDICT_SINK);
       }
     }
     Sinks.add(count(dead, runId, ProgressTaps.Counter.DEAD, "progress-dead"), spec.deadLetters(), DeadLetter.class,
         Uids.DEAD_LETTER_SINK);
+  }
+
+  /** Adds the dead letters of a source that makes its own (Kafka: undecodable values). */
+  private static DataStream<DeadLetter> withSourceDeadLetters(DataStream<DeadLetter> dead, SourceSpec spec,
+      DataStream<?> source) {
+    DataStream<DeadLetter> fromSource = Sources.deadLetters(spec, source);
+    return fromSource == null ? dead : dead.union(fromSource);
   }
 
   private static <T> DataStream<T> tapIn(DataStream<T> source, String runId) {

@@ -8,6 +8,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -20,6 +21,7 @@ public final class KafkaRecordWriter<T extends SpecificRecord> implements AutoCl
   private final String topic;
   private final SingleObjectCodec<T> codec;
   private long written;
+  private volatile Exception failure;
 
   public KafkaRecordWriter(String bootstrapServers, String topic, Class<T> type) {
     this(bootstrapServers, topic, type, Map.of());
@@ -40,18 +42,32 @@ public final class KafkaRecordWriter<T extends SpecificRecord> implements AutoCl
   /** Sends one record (asynchronously; {@link #flush} or {@link #close} waits). */
   public Future<RecordMetadata> send(T record) {
     written++;
-    return producer.send(new ProducerRecord<>(topic, RecordKeys.keyBytes(record), codec.encode(record)));
+    return producer.send(new ProducerRecord<>(topic, RecordKeys.keyBytes(record), codec.encode(record)),
+        this::remember);
   }
 
   /** Sends a value as it is, e.g. bytes that are not a record at all. */
   public Future<RecordMetadata> sendRaw(byte[] key, byte[] value) {
     written++;
-    return producer.send(new ProducerRecord<>(topic, key, value));
+    return producer.send(new ProducerRecord<>(topic, key, value), this::remember);
   }
 
-  /** Waits until every record sent so far is acknowledged. */
+  private void remember(RecordMetadata metadata, Exception e) {
+    if (e != null && failure == null) {
+      failure = e;
+    }
+  }
+
+  /**
+   * Waits until every record sent so far is acknowledged.
+   *
+   * @throws KafkaException if any of them could not be written
+   */
   public void flush() {
     producer.flush();
+    if (failure != null) {
+      throw new KafkaException("writing to " + topic + " failed: " + failure.getMessage(), failure);
+    }
   }
 
   /** Sends, then waits for this record's acknowledgement. */

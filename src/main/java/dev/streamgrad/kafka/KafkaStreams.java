@@ -58,7 +58,7 @@ public final class KafkaStreams {
         .uid(uid)
         .process(new DecodeFunction<>(SingleObjectCodec.of(type), deadLetters, decodeUid))
         .uid(decodeUid)
-        .name("decode " + type.getSimpleName());
+        .name("kafka decode " + type.getSimpleName() + " from " + s.topic());
   }
 
   /** A sink writing {@code type} records to Kafka, keyed by model or key. */

@@ -1,8 +1,10 @@
 package dev.streamgrad.job.io;
 
 import dev.streamgrad.job.spec.AvroFileSinkSpec;
+import dev.streamgrad.job.spec.KafkaSinkSpec;
 import dev.streamgrad.job.spec.PrintSinkSpec;
 import dev.streamgrad.job.spec.SinkSpec;
+import dev.streamgrad.kafka.KafkaStreams;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -40,6 +42,11 @@ public final class Sinks {
           .sinkTo(new PrintSink<>(uid, stderr)).uid(uid).name("print " + (stderr ? "stderr" : "stdout"));
       return;
     }
+    if (spec instanceof KafkaSinkSpec) {
+      KafkaSinkSpec kafka = (KafkaSinkSpec) spec;
+      stream.sinkTo(KafkaStreams.sink(kafka.settings(), type)).uid(uid).name("kafka " + kafka.settings().topic());
+      return;
+    }
     throw new IllegalArgumentException("no sink for type " + spec.type());
   }
 
@@ -50,6 +57,11 @@ public final class Sinks {
     }
     if (spec instanceof PrintSinkSpec) {
       return ((PrintSinkSpec) spec).stderr() ? "stderr" : "stdout";
+    }
+    if (spec instanceof KafkaSinkSpec) {
+      KafkaSinkSpec kafka = (KafkaSinkSpec) spec;
+      return "Kafka topic " + kafka.settings().topic() + " at " + kafka.settings().bootstrapServers()
+          + " (" + kafka.settings().delivery() + ")";
     }
     return spec.type();
   }

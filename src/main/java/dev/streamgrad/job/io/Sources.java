@@ -1,10 +1,14 @@
 package dev.streamgrad.job.io;
 
+import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.job.spec.AvroFileSourceSpec;
+import dev.streamgrad.flink.DeadLetters;
 import dev.streamgrad.job.spec.GeneratorSpec;
+import dev.streamgrad.job.spec.KafkaSourceSpec;
 import dev.streamgrad.job.spec.SourceSpec;
+import dev.streamgrad.kafka.KafkaStreams;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -14,6 +18,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -49,7 +54,22 @@ public final class Sources {
       return env.fromSource(source, WatermarkStrategy.noWatermarks(), "avro-file " + files.path())
           .uid(uid).setParallelism(Math.min(env.getParallelism(), files.files().size()));
     }
+    if (spec instanceof KafkaSourceSpec) {
+      // one reader per partition range; a model's records share a partition, so their order holds
+      return KafkaStreams.source(env, ((KafkaSourceSpec) spec).settings(), type, DeadLetters.TAG, uid);
+    }
     throw new IllegalArgumentException("no source for type " + spec.type());
+  }
+
+  /**
+   * The dead letters a source itself produces (a {@code kafka} source: values that do not decode),
+   * or null when it produces none.
+   */
+  public static DataStream<DeadLetter> deadLetters(SourceSpec spec, DataStream<?> source) {
+    if (spec instanceof KafkaSourceSpec) {
+      return ((SingleOutputStreamOperator<?>) source).getSideOutput(DeadLetters.TAG);
+    }
+    return null;
   }
 
   @SuppressWarnings("unchecked")

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  */
 public final class IoSpecs {
   /** The source types {@link #source} accepts. */
-  public static final List<String> SOURCE_TYPES = List.of("generator", "avro-file");
+  public static final List<String> SOURCE_TYPES = List.of("generator", "avro-file", "kafka");
   /** The sink types {@link #sink} accepts. */
-  public static final List<String> SINK_TYPES = List.of("avro-file", "print");
+  public static final List<String> SINK_TYPES = List.of("avro-file", "print", "kafka");
 
   private IoSpecs() {}
 
@@ -33,6 +33,8 @@ public final class IoSpecs {
         s.allow("type", "path");
         String path = s.requiredString("path");
         return new AvroFileSourceSpec(path, resolveFiles(s, path));
+      case "kafka":
+        return KafkaSpecs.source(s);
       default:
         throw s.error("type", "unsupported source type " + type);
     }
@@ -48,6 +50,8 @@ public final class IoSpecs {
       case "print":
         s.allow("type", "stream");
         return new PrintSinkSpec(s.choice("stream", "stdout", "stdout", "stderr").equals("stderr"));
+      case "kafka":
+        return KafkaSpecs.sink(s);
       default:
         throw s.error("type", "unsupported sink type " + type);
     }

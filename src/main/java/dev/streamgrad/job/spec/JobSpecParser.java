@@ -105,12 +105,19 @@ public final class JobSpecParser {
     boolean bounded = source.bounded() && (predict == null || predict.source().bounded());
     CheckpointSpec checkpoints = null;
     Section c = top.section("checkpoints");
-    if (c != null || !bounded) {
+    // an exactly-once Kafka sink commits its transactions on checkpoints: it needs them even when bounded
+    boolean transactional = transactional(sink) || transactional(deadLetters)
+        || (predict != null && transactional(predict.sink()));
+    if (c != null || !bounded || transactional) {
       checkpoints = c != null ? checkpoints(c, name)
           : new CheckpointSpec(CheckpointSpec.DEFAULT_INTERVAL, "checkpoints/" + name, "hashmap");
     }
     return new JobSpec(top.file(), name, parallelism, source, layer, train, predict, sink, deadLetters,
         dl == null, checkpoints);
+  }
+
+  private static boolean transactional(SinkSpec sink) {
+    return sink instanceof KafkaSinkSpec && ((KafkaSinkSpec) sink).transactional();
   }
 
   private static CheckpointSpec checkpoints(Section c, String name) throws SpecException {

@@ -58,6 +58,13 @@ final class Section {
     return this;
   }
 
+  /** The keys of this mapping, in spec order (for free-form mappings such as Kafka properties). */
+  List<String> keys() {
+    List<String> out = new ArrayList<>();
+    node.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
   boolean has(String key) {
     JsonNode v = node.get(key);
     return v != null && !v.isNull();
