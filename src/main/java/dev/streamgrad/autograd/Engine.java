@@ -47,7 +47,8 @@ final class Engine {
       buffer[root.outputIndex()] = add(buffer[root.outputIndex()], grad);
       starts.add(node);
     }
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       for (Node node : topologicalOrder(starts)) {
         Tensor[] gradOutputs = buffers.remove(node);
         if (gradOutputs == null) {

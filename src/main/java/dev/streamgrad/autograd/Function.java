@@ -62,7 +62,8 @@ public abstract class Function {
     }
     Context ctx = new Context(name(), needs, shapes);
     Tensor[] outputs;
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       outputs = forward(ctx, inputs);
     }
     if (outputs == null || outputs.length == 0) {

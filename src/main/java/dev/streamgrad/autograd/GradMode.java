@@ -10,6 +10,10 @@ package dev.streamgrad.autograd;
  * }
  * }</pre>
  *
+ * <p>With {@code -Xlint:try} javac warns that {@code ignored} is never referenced; declaring the
+ * scope first and writing {@code try (scope) { ... }} avoids the warning, as streamgrad's own code
+ * does.
+ *
  * <p>Per thread because Flink runs each operator instance on its own task thread.
  */
 public final class GradMode {

@@ -115,7 +115,8 @@ public final class Gradcheck {
   private double[][] numericalJacobian(TensorFunction f, Tensor[] inputs, int i, int o) {
     double[] x = inputs[i].buffer();
     double[][] jac = new double[x.length][];
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       for (int j = 0; j < x.length; j++) {
         double orig = x[j];
         x[j] = orig - eps;

@@ -64,4 +64,21 @@ public final class Shapes {
           what + ": expected a " + dims + "-D tensor but got shape " + format(shape));
     }
   }
+
+  /** Row-major position of {@code index} in a tensor of {@code shape}, checking every dimension. */
+  public static int offset(int[] shape, int... index) {
+    if (index.length != shape.length) {
+      throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " has " + index.length
+          + " dimensions, tensor has shape " + format(shape));
+    }
+    int off = 0;
+    for (int d = 0; d < shape.length; d++) {
+      if (index[d] < 0 || index[d] >= shape[d]) {
+        throw new IndexOutOfBoundsException(
+            "index " + Arrays.toString(index) + " is out of bounds for shape " + format(shape));
+      }
+      off = off * shape[d] + index[d];
+    }
+    return off;
+  }
 }

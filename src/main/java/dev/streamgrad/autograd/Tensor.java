@@ -1,15 +1,6 @@
 package dev.streamgrad.autograd;
 
-import dev.streamgrad.autograd.ops.Abs;
-import dev.streamgrad.autograd.ops.Add;
-import dev.streamgrad.autograd.ops.Div;
-import dev.streamgrad.autograd.ops.Mean;
-import dev.streamgrad.autograd.ops.Mul;
-import dev.streamgrad.autograd.ops.Neg;
-import dev.streamgrad.autograd.ops.Pow;
 import dev.streamgrad.autograd.ops.Reshape;
-import dev.streamgrad.autograd.ops.Sub;
-import dev.streamgrad.autograd.ops.Sum;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -23,7 +14,7 @@ import java.util.Random;
  * #backward()} then accumulates gradients into the leaves' {@link #grad()}. Operands broadcast only
  * when the shapes are equal or one operand has a single element (a scalar or {@code 1x1}).
  */
-public class Tensor {
+public class Tensor extends TensorOps {
   private final Storage storage;
   private final int[] shape;
   private boolean requiresGrad;
@@ -105,6 +96,11 @@ public class Tensor {
     return wrap(data, shape);
   }
 
+  @Override
+  final Tensor self() {
+    return this;
+  }
+
   // ---- metadata and element access ----
 
   public int[] shape() {
@@ -148,7 +144,7 @@ public class Tensor {
   }
 
   public double get(int... index) {
-    return storage.data[offset(index)];
+    return storage.data[Shapes.offset(shape, index)];
   }
 
   /** The single value of a one-element tensor, like {@code Tensor.item()}. */
@@ -163,7 +159,7 @@ public class Tensor {
   /** Writes one element in place; forbidden on a leaf that requires grad while grad mode is on. */
   public void set(double value, int... index) {
     checkInPlace();
-    storage.data[offset(index)] = value;
+    storage.data[Shapes.offset(shape, index)] = value;
     storage.bumpVersion();
   }
 
@@ -182,23 +178,6 @@ public class Tensor {
           "a leaf Tensor that requires grad is being used in an in-place operation;"
               + " wrap the update in GradMode.noGrad()");
     }
-  }
-
-  private int offset(int[] index) {
-    if (index.length != shape.length) {
-      throw new IndexOutOfBoundsException(
-          "index " + Arrays.toString(index) + " has " + index.length + " dimensions, tensor has shape "
-              + Shapes.format(shape));
-    }
-    int off = 0;
-    for (int d = 0; d < shape.length; d++) {
-      if (index[d] < 0 || index[d] >= shape[d]) {
-        throw new IndexOutOfBoundsException(
-            "index " + Arrays.toString(index) + " is out of bounds for shape " + Shapes.format(shape));
-      }
-      off = off * shape[d] + index[d];
-    }
-    return off;
   }
 
   // ---- autograd state ----
@@ -283,73 +262,12 @@ public class Tensor {
     Engine.backward(new Tensor[] {this}, new Tensor[] {gradOutput}, retainGraph);
   }
 
-  // ---- differentiable operations ----
-
-  public Tensor add(Tensor other) {
-    return new Add().apply(this, other);
-  }
-
-  public Tensor add(double value) {
-    return new Add().apply(this, scalar(value));
-  }
-
-  public Tensor sub(Tensor other) {
-    return new Sub().apply(this, other);
-  }
-
-  public Tensor sub(double value) {
-    return new Sub().apply(this, scalar(value));
-  }
-
-  public Tensor mul(Tensor other) {
-    return new Mul().apply(this, other);
-  }
-
-  public Tensor mul(double value) {
-    return new Mul().apply(this, scalar(value));
-  }
-
-  public Tensor div(Tensor other) {
-    return new Div().apply(this, other);
-  }
-
-  public Tensor div(double value) {
-    return new Div().apply(this, scalar(value));
-  }
-
-  public Tensor neg() {
-    return new Neg().apply(this);
-  }
-
-  public Tensor pow(double exponent) {
-    return new Pow(exponent).apply(this);
-  }
-
-  public Tensor abs() {
-    return new Abs().apply(this);
-  }
-
-  /** Sum of all elements, a 0-dimensional tensor. */
-  public Tensor sum() {
-    return new Sum().apply(this);
-  }
-
-  /** Mean of all elements, a 0-dimensional tensor. */
-  public Tensor mean() {
-    return new Mean().apply(this);
-  }
-
-  /** A view with a new shape and the same number of elements; one dimension may be -1. */
-  public Tensor reshape(int... newShape) {
-    return new Reshape(newShape).apply(this);
-  }
+  // ---- views, comparison and printing ----
 
   /** A view sharing storage and version counter; used by {@link Reshape}. */
   public Tensor view(int... newShape) {
     return new Tensor(storage, Reshape.inferShape(shape, newShape));
   }
-
-  // ---- comparison and printing ----
 
   /** Whether shapes are equal and every value is within {@code atol + rtol * |other|}. */
   public boolean allClose(Tensor other, double rtol, double atol) {

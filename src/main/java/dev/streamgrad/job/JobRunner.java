@@ -34,6 +34,8 @@ public final class JobRunner {
   /** What {@link #run} returns: the outcome, the savepoint (when stopped) and the run's progress. */
   public record Result(Outcome outcome, String savepoint, Progress progress, double seconds) {}
 
+  private static final int MAX_SAVEPOINT_ATTEMPTS = 20;
+
   private final JobSpec spec;
   private final PrintWriter out;
   private String fromSavepoint;
@@ -161,20 +163,40 @@ public final class JobRunner {
     if (stop.isDone()) {
       return;
     }
-    try {
-      String dir = JobConfig.savepointDir(spec);
-      out.println("stopping with a savepoint in " + dir + " ...");
-      out.flush();
-      String path = client.stopWithSavepoint(false, new java.io.File(dir).getAbsoluteFile().toURI().toString(),
-          SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
-      stop.complete(path);
-      out.println("savepoint: " + path);
-      out.println("resume with: run " + spec.file() + " --from-savepoint " + path);
-      out.flush();
-    } catch (Exception e) {
-      // the job may have finished meanwhile; then there is nothing to save
-      out.println("no savepoint taken: " + rootMessage(e));
-      out.flush();
+    String dir = JobConfig.savepointDir(spec);
+    out.println("stopping with a savepoint in " + dir + " ...");
+    out.flush();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        String path = client.stopWithSavepoint(false, new java.io.File(dir).getAbsoluteFile().toURI().toString(),
+            SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        stop.complete(path);
+        out.println("savepoint: " + path);
+        out.println("resume with: run " + spec.file() + " --from-savepoint " + path);
+        out.flush();
+        return;
+      } catch (Exception e) {
+        // while tasks are still being deployed a savepoint is refused: try again; a finished job has nothing to save
+        boolean running;
+        try {
+          running = !client.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState();
+        } catch (Exception statusUnknown) {
+          running = false;
+        }
+        if (!running || attempt >= MAX_SAVEPOINT_ATTEMPTS) {
+          out.println("no savepoint taken: " + rootMessage(e));
+          out.flush();
+          return;
+        }
+        out.println("savepoint not possible yet (" + rootMessage(e) + "), retrying");
+        out.flush();
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 

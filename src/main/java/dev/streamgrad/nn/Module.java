@@ -102,7 +102,8 @@ public abstract class Module {
       throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName()
           + ":\n\t" + String.join("\n\t", errors));
     }
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       own.forEach((name, p) -> p.copyFrom(state.get(name)));
     }
   }

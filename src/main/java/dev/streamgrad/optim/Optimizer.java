@@ -45,7 +45,8 @@ public abstract class Optimizer {
 
   /** Applies one update to every parameter with a gradient; parameters without one are skipped. */
   public final void step() {
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       for (int i = 0; i < params.size(); i++) {
         Parameter p = params.get(i);
         Tensor grad = p.grad();

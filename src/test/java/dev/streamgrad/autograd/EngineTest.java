@@ -205,6 +205,7 @@ class EngineTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the idiomatic scope, whose variable is only closed
   void noGradScopeRecordsNothingAndRestoresTheMode() {
     Tensor x = leaf(1, 2);
     Tensor y;
@@ -224,6 +225,7 @@ class EngineTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the idiomatic scope, whose variable is only closed
   void noGradScopeIsRestoredWhenTheBodyThrows() {
     assertThatThrownBy(() -> {
       try (GradMode.Scope ignored = GradMode.noGrad()) {
@@ -234,6 +236,7 @@ class EngineTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the idiomatic scope, whose variable is only closed
   void gradModeIsPerThread() throws InterruptedException {
     AtomicBoolean otherThread = new AtomicBoolean();
     try (GradMode.Scope ignored = GradMode.noGrad()) {

@@ -132,6 +132,7 @@ class FunctionContextTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the idiomatic scope, whose variable is only closed
   void needsInputGradFollowsRequiresGradAndGradMode() {
     ProductAndSum f = new ProductAndSum(true);
     Tensor a = leaf(1, 2);

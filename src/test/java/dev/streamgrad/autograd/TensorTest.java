@@ -149,6 +149,7 @@ class TensorTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the idiomatic scope, whose variable is only closed
   void inPlaceWriteToALeafThatRequiresGradIsRefusedOutsideNoGrad() {
     Tensor x = Tensor.zeros(2).requiresGrad(true);
 

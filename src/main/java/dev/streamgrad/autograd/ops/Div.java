@@ -5,7 +5,7 @@ import dev.streamgrad.autograd.Function;
 import dev.streamgrad.autograd.Shapes;
 import dev.streamgrad.autograd.Tensor;
 
-/** {@code a / b} elementwise; the gradients are {@code g / b} and {@code -g * a / b^2}. */
+/** {@code a / b} elementwise; the gradients are {@code g / b} and {@code -g * (a / b) / b}. */
 public final class Div extends Function {
   @Override
   protected Tensor[] forward(Context ctx, Tensor... in) {
@@ -40,7 +40,8 @@ public final class Div extends Function {
       double[] out = new double[g.length];
       for (int k = 0; k < g.length; k++) {
         double bk = Broadcast.at(b, k);
-        out[k] = -g[k] * Broadcast.at(a, k) / (bk * bk);
+        // PyTorch's div_tensor_other_backward: -grad * ((self / other) / other), same rounding
+        out[k] = -g[k] * ((Broadcast.at(a, k) / bk) / bk);
       }
       gb = Broadcast.reduce(out, gs, ctx.inputShape(1));
     }

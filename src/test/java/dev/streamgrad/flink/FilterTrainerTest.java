@@ -1,0 +1,77 @@
+package dev.streamgrad.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.records.InvalidRecordException;
+import org.junit.jupiter.api.Test;
+
+/** The training step alone: initial state, rejected updates leave the state unchanged, partial batches. */
+class FilterTrainerTest {
+  private static final LayerConfig LAYER = LayerConfig.conv2dExplicit(new double[][] {{1, 2}, {3, 4}}, 0.5);
+
+  @Test
+  void initialStateIsTheConfiguredFilter() {
+    TrainerState s = new FilterTrainer(LAYER, new TrainConfig(OptimizerConfig.sgd(0.1, 0, 0, 0, false), 1, 1))
+        .initialState();
+    assertThat(s.filter).containsExactly(1, 2, 3, 4);
+    assertThat(s.bias).isEqualTo(0.5);
+    assertThat(s.kernelHeight).isEqualTo(2);
+    assertThat(s.version).isZero();
+    assertThat(s.optimizer).isEmpty();
+  }
+
+  @Test
+  void anUpdateThatWouldMakeTheFilterNonFiniteIsRejected() throws Exception {
+    FilterTrainer t = new FilterTrainer(LAYER, new TrainConfig(OptimizerConfig.sgd(1e308, 0.9, 0, 0, false), 1, 1));
+    TrainerState s = t.initialState();
+    TrainerState before = s.copy();
+    Tensor x = Tensor.randn(1L, 4, 4).mul(1e3);
+    assertThatThrownBy(() -> t.offer(s, x, Tensor.zeros(3, 3), 0))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageContaining("updated filter value")
+        .hasMessageEndingWith("is not finite; update skipped, state unchanged");
+    assertThat(s).usingRecursiveComparison().isEqualTo(before);
+  }
+
+  @Test
+  void aPartialMiniBatchIsAppliedAtFlushWithTheMeanGradient() throws Exception {
+    TrainConfig batched = new TrainConfig(OptimizerConfig.sgd(0.05, 0, 0, 0, false), 4, 1);
+    TrainConfig single = new TrainConfig(OptimizerConfig.sgd(0.05, 0, 0, 0, false), 1, 1);
+    FilterTrainer t = new FilterTrainer(LAYER, batched);
+    TrainerState s = t.initialState();
+    Tensor x1 = Tensor.randn(1L, 5, 4);
+    Tensor x2 = Tensor.randn(2L, 5, 4);
+    Tensor y1 = Tensor.randn(3L, 4, 3);
+    Tensor y2 = Tensor.randn(4L, 4, 3);
+    assertThat(t.offer(s, x1, y1, 1)).isFalse();
+    assertThat(t.offer(s, x2, y2, 2)).isFalse();
+    assertThat(s.version).isZero();
+    assertThat(t.flush(s)).isTrue();
+    assertThat(t.flush(s)).as("nothing pending any more").isFalse();
+    assertThat(s.version).isEqualTo(1);
+    assertThat(s.records).isEqualTo(2);
+    assertThat(s.eventTime).isEqualTo(2);
+
+    // the mean of the two gradients, by hand: two single-record gradients from the same start
+    FilterTrainer one = new FilterTrainer(LAYER, single);
+    TrainerState a = one.initialState();
+    TrainerState b = one.initialState();
+    one.offer(a, x1, y1, 1);
+    one.offer(b, x2, y2, 2);
+    TrainerState init = one.initialState();
+    for (int k = 0; k < 4; k++) {
+      double meanStep = ((init.filter[k] - a.filter[k]) + (init.filter[k] - b.filter[k])) / 2;
+      assertThat(s.filter[k]).isCloseTo(init.filter[k] - meanStep, org.assertj.core.api.Assertions.within(1e-12));
+    }
+  }
+
+  @Test
+  void rejectsALayerWithoutParameters() {
+    assertThatThrownBy(() -> new FilterTrainer(LayerConfig.parameterless(LayerConfig.Type.FFT_MAGNITUDE),
+        new TrainConfig(OptimizerConfig.sgd(0.1, 0, 0, 0, false), 1, 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has no parameters");
+  }
+}
