@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -104,7 +105,16 @@ public final class JobRunner {
       long start = System.nanoTime();
       JobClient client = env.executeAsync(spec.name());
       CompletableFuture<String> stop = new CompletableFuture<>();
-      Thread hook = new Thread(() -> stopWithSavepoint(client, stop), "streamgrad-stop");
+      CountDownLatch summaryPrinted = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        // Ctrl-C or SIGTERM: save the state, then let the main thread print the summary before the JVM exits
+        stopWithSavepoint(client, stop);
+        try {
+          summaryPrinted.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "streamgrad-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         waitForEnd(client, progress, start, stop);
@@ -120,6 +130,7 @@ public final class JobRunner {
       Result result = new Result(savepoint == null ? Outcome.FINISHED : Outcome.STOPPED_WITH_SAVEPOINT,
           savepoint, progress, seconds);
       Summary.print(out, spec, result);
+      summaryPrinted.countDown();
       return result;
     } finally {
       Progress.unregister(runId);
