@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -75,7 +76,12 @@ public final class JobRunner {
   /** Builds the job on {@code env} and executes it: the path for {@code flink run} on a real cluster. */
   public static JobExecutionResult runOn(StreamExecutionEnvironment env, JobSpec spec, String fromSavepoint)
       throws Exception {
-    env.configure(JobConfig.of(spec, fromSavepoint), JobRunner.class.getClassLoader());
+    Configuration conf = JobConfig.of(spec, fromSavepoint);
+    if (spec.checkpoints() == null) {
+      // keep the cluster's own savepoint directory unless the spec names one
+      conf.removeConfig(CheckpointingOptions.SAVEPOINT_DIRECTORY);
+    }
+    env.configure(conf, JobRunner.class.getClassLoader());
     env.setParallelism(spec.parallelism());
     JobGraphBuilder.build(env, spec, null);
     return env.execute(spec.name());
