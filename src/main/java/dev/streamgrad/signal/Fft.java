@@ -76,6 +76,10 @@ public final class Fft {
     }
     int m0 = shape[0];
     int m1 = shape[1];
+    if (s == null && m1 < 2) {
+      throw new IllegalArgumentException("Invalid number of FFT data points (" + 2 * (m1 - 1) + ") specified: irfft2"
+          + " of a spectrum of shape " + Arrays.toString(shape) + " has default output width 2*(m-1); pass s");
+    }
     int[] n = sizes("irfft2", s, m0, 2 * (m1 - 1));
     int n0 = n[0];
     int n1 = n[1];
@@ -107,8 +111,8 @@ public final class Fft {
   private static int[] sizes(String op, int[] s, int default0, int default1) {
     if (s == null) {
       if (default0 < 1 || default1 < 1) {
-        throw new IllegalArgumentException("Invalid number of FFT data points (" + default0 + "x" + default1
-            + ") specified for " + op + " of an input of that default size");
+        throw new IllegalArgumentException("Invalid number of FFT data points (" + default0 + ", " + default1
+            + ") specified: " + op + " of an empty input");
       }
       return new int[] {default0, default1};
     }

@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""Times numpy/scipy on the signal benchmark sizes and prints the comparison table.
+
+Run with Debian's interpreter (numpy 1.24, scipy 1.10), normally through
+    sh src/test/bench/run-signal-benchmarks.sh
+which first runs the JMH benchmarks (dev.streamgrad.bench.Signal*) and then
+    /usr/bin/python3 src/test/python/time_signal_reference.py --jmh target/signal-jmh.json
+Each reference figure is the median over repeats of the mean time per call (timeit), the Java
+figure the median of the JMH iterations; ratios are reference time / Java time (above 1: Java is
+faster). The reference runs single-threaded numpy/scipy, as the Java kernels run by default.
+"""
+import argparse
+import json
+import statistics
+import timeit
+
+import numpy as np
+import scipy
+import scipy.signal
+
+CORR_SIZES = ["28x28*3x3", "256x256*5x5", "512x512*31x31"]
+MODES = ["full", "valid"]
+FFT_SIZES = [8, 256, 1024]
+
+
+def dims(s):
+    h, w = s.split("x")
+    return int(h), int(w)
+
+
+def median_time(fn, budget=2.0, repeats=7):
+    """Median over `repeats` of the mean seconds per call, calls per repeat sized to the budget."""
+    t = timeit.timeit(fn, number=1)
+    number = max(1, int(budget / repeats / max(t, 1e-9)))
+    return statistics.median(r / number for r in timeit.repeat(fn, number=number, repeat=repeats))
+
+
+def reference():
+    rng = np.random.default_rng(1)
+    out = {}
+    for size in CORR_SIZES:
+        a, k = size.split("*")
+        x = rng.standard_normal(dims(a))
+        h = rng.standard_normal(dims(k))
+        for mode in MODES:
+            out[f"correlate2d {size} {mode} scipy.signal.correlate2d"] = median_time(
+                lambda: scipy.signal.correlate2d(x, h, mode=mode))
+            out[f"correlate2d {size} {mode} scipy.signal.correlate fft"] = median_time(
+                lambda: scipy.signal.correlate(x, h, mode=mode, method="fft"))
+    for n in FFT_SIZES:
+        x = rng.standard_normal((n, n))
+        spec = np.fft.rfft2(x)
+        out[f"rfft2 {n}x{n} numpy.fft.rfft2"] = median_time(lambda: np.fft.rfft2(x))
+        out[f"irfft2 {n}x{n} numpy.fft.irfft2"] = median_time(lambda: np.fft.irfft2(spec, s=(n, n)))
+    return out
+
+
+def jmh_medians(path):
+    """{(benchmark, params): median seconds} from a JMH JSON result file (average-time mode, us/op)."""
+    with open(path) as f:
+        runs = json.load(f)
+    out = {}
+    for r in runs:
+        name = r["benchmark"].rsplit(".", 1)[1]
+        params = r.get("params", {})
+        raw = [v for fork in r["primaryMetric"]["rawData"] for v in fork]
+        out[(name, tuple(sorted(params.items())))] = statistics.median(raw) * 1e-6
+    return out
+
+
+def fmt(seconds):
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.1f} us"
+
+
+def table(ref, jmh):
+    lines = ["| kernel | size | mode | streamgrad auto | direct | fft | scipy correlate2d | scipy correlate fft"
+             " | ratio vs faster scipy |", "|---|---|---|---|---|---|---|---|---|"]
+    for size in CORR_SIZES:
+        for mode in MODES:
+            java = {m: jmh.get(("correlate2d", tuple(sorted({"size": size, "mode": mode, "method": m}.items()))))
+                    for m in ["auto", "direct", "fft"]}
+            direct = ref[f"correlate2d {size} {mode} scipy.signal.correlate2d"]
+            fft = ref[f"correlate2d {size} {mode} scipy.signal.correlate fft"]
+            best = min(direct, fft)
+            auto = java["auto"]
+            cells = [fmt(java[m]) if java[m] else "-" for m in ["auto", "direct", "fft"]]
+            ratio = f"{best / auto:.2f}x" if auto else "-"
+            lines.append(f"| correlate2d | {size} | {mode} | {' | '.join(cells)} | {fmt(direct)} | {fmt(fft)}"
+                         f" | {ratio} |")
+    lines += ["", "| kernel | size | streamgrad | numpy | ratio (numpy / streamgrad) |", "|---|---|---|---|---|"]
+    for op in ["rfft2", "irfft2"]:
+        for n in FFT_SIZES:
+            java = jmh.get((op, (("n", str(n)),)))
+            ref_t = ref[f"{op} {n}x{n} numpy.fft.{op}"]
+            lines.append(f"| {op} | {n}x{n} | {fmt(java) if java else '-'} | {fmt(ref_t)} | "
+                         f"{(ref_t / java):.2f}x |" if java else f"| {op} | {n}x{n} | - | {fmt(ref_t)} | - |")
+    return "\n".join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--jmh", help="JMH JSON result file to compare against")
+    args = p.parse_args()
+    ref = reference()
+    print(f"numpy {np.__version__}, scipy {scipy.__version__}")
+    if args.jmh:
+        print(table(ref, jmh_medians(args.jmh)))
+    else:
+        for k, v in ref.items():
+            print(f"{k}: {fmt(v)}")
+
+
+if __name__ == "__main__":
+    main()
