@@ -100,7 +100,8 @@ public class TrainerBenchmark {
   @Benchmark
   public Tensor forwardOnly() {
     int i = next++ & (POOL - 1);
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       return layer.forward(inputs[i]);
     }
   }

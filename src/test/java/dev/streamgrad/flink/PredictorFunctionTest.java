@@ -22,6 +22,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** The predictor in an operator test harness: buffering, versions, dtypes, dead letters, restore. */
+// the harnesses' close() declares InterruptedException, which try-with-resources lint flags
+@SuppressWarnings("try")
 class PredictorFunctionTest {
   private static final LayerConfig LAYER = LayerConfig.conv2dSeeded(2, 3, 1);
   private static final Tensor F3 = Tensor.randn(3L, 2, 3);
@@ -35,7 +37,8 @@ class PredictorFunctionTest {
   }
 
   private static Tensor expected(Tensor input, Tensor filter, double bias) {
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       return new Conv2d(filter, Tensor.full(bias, 1, 1)).forward(input);
     }
   }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * The trainer's keyed state survives a snapshot and restore, and rescaling 2 to 1 and 1 to 2
  * subtasks: after restoring, training continues and ends exactly where an uninterrupted run ends.
  */
+// the harnesses' close() declares InterruptedException, which try-with-resources lint flags
+@SuppressWarnings("try")
 class TrainerRescaleTest {
   private static final LayerConfig LAYER = LayerConfig.conv2dSeeded(3, 3, 7);
   private static final TrainConfig TRAIN = new TrainConfig(OptimizerConfig.adam(0.01, 0.9, 0.999, 1e-8, 0.01, true), 2, 5);
