@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "streamgrad 0.1.0",
     description = "PyTorch's numpy/scipy extension tutorial on Apache Flink streams.",
-    subcommands = {TutorialCommand.class, RunCommand.class, InspectCommand.class, GenerateCommand.class})
+    subcommands = {TutorialCommand.class, RunCommand.class, InspectCommand.class, GenerateCommand.class, BenchCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -147,7 +147,7 @@ final class FlinkStandalone {
       startTaskManager();
     }
     rest = new FlinkRest("http://127.0.0.1:" + restPort);
-    awaitTaskManagers(count, Duration.ofSeconds(120));
+    awaitTaskManagers(count, Duration.ofSeconds(180));
   }
 
   /** Starts one more TaskManager (it registers by itself). */

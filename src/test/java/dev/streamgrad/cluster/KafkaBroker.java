@@ -82,7 +82,7 @@ final class KafkaBroker {
       throw new IllegalStateException("formatting Kafka storage failed:\n" + out);
     }
     process = processes.start("kafka", command("kafka.Kafka", props.toString()), dir, dir.resolve("kafka.out"));
-    awaitReady(Duration.ofSeconds(60));
+    awaitReady(Duration.ofSeconds(180));
   }
 
   private List<String> command(String mainClass, String... args) {
