@@ -20,6 +20,8 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The predictor in an operator test harness: buffering, versions, dtypes, dead letters, restore. */
 // the harnesses' close() declares InterruptedException, which try-with-resources lint flags
@@ -43,9 +45,11 @@ class PredictorFunctionTest {
     }
   }
 
-  @Test
-  void buffersUntilTheFirstSnapshotThenPredictsWithTheNewestVersion() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void buffersUntilTheFirstSnapshotThenPredictsWithTheNewestVersion(String backend) throws Exception {
     try (KeyedBroadcastOperatorTestHarness<String, TensorRecord, FilterSnapshot, Prediction> h = harness(null)) {
+      h.setStateBackend(TrainerHarness.backend(backend));
       h.open();
       List<Tensor> inputs = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
