@@ -69,6 +69,7 @@ def op_case(rng, op, inputs, param=None):
     out.backward(g)
     return {"op": op, "param": param, "inputs": [x.tolist() for x in inputs],
             "output": out.detach().tolist(), "outputShape": list(out.shape), "gradOutput": g.tolist(),
+            "gradFn": type(out.grad_fn).__name__,
             "grads": [t.grad.tolist() for t in ts]}
 
 

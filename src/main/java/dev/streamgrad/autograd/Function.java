@@ -28,7 +28,11 @@ public abstract class Function {
     return tensors;
   }
 
-  /** The graph node's name in messages and {@code grad_fn}: the class name plus "Backward". */
+  /**
+   * The graph node's name in messages and {@code grad_fn}: the class name plus "Backward", as
+   * PyTorch names custom functions (its built-in ops, which append a version number, override this
+   * to print PyTorch's names such as {@code AddBackward0}).
+   */
   public String name() {
     return getClass().getSimpleName() + "Backward";
   }

@@ -286,7 +286,7 @@ public class Tensor extends TensorOps {
 
   /**
    * Prints like PyTorch's {@code repr} with float64 as the default dtype, e.g. {@code tensor([[1.0000,
-   * 2.5000]], grad_fn=<AddBackward>)}; see {@link TensorFormat}.
+   * 2.5000]], grad_fn=<AddBackward0>)}; see {@link TensorFormat}.
    */
   @Override
   public String toString() {

@@ -66,7 +66,8 @@ final class ForwardFunction extends ProcessFunction<TensorRecord, TensorRecord> 
       }
     }
     Tensor output;
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       output = module.forward(input);
     }
     double[] v = output.buffer();

@@ -145,7 +145,8 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
     Tensor output;
     try {
       Tensor input = RecordValidator.tensorOf(r);
-      try (GradMode.Scope ignored = GradMode.noGrad()) {
+      GradMode.Scope noGrad = GradMode.noGrad();
+      try (noGrad) {
         output = module(m, snap).forward(input);
       }
       for (int k = 0; k < output.numel(); k++) {

@@ -59,4 +59,10 @@ public final class MseLoss extends Function {
     }
     return tensors(ctx.needsInputGrad(0) ? Tensor.wrap(ga, saved[0].shape()) : null, gradTarget);
   }
+
+  /** PyTorch's node name, as printed in {@code grad_fn=<MseLossBackward0>}. */
+  @Override
+  public String name() {
+    return "MseLossBackward0";
+  }
 }

@@ -87,6 +87,7 @@ class OpsTorchTest {
       outShape[d] = c.get("outputShape").get(d).asInt();
     }
     assertThat(out.shape()).as("output shape").containsExactly(outShape);
+    assertThat(out.gradFnName()).as("grad_fn").isEqualTo(c.get("gradFn").asText());
     boolean exactly = exactExpected(c.get("op").asText(), c.get("param"));
     compare(out, Fixtures.tensor(c.get("output")).reshape(outShape), exactly);
 

@@ -45,8 +45,8 @@ class TensorFormatTest {
     Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
     Tensor y = new Add().apply(x, Tensor.scalar(0.5));
 
-    assertThat(y).hasToString("tensor([1.5000, 2.5000], grad_fn=<AddBackward>)");
-    assertThat(y.gradFnName()).isEqualTo("AddBackward");
+    assertThat(y).hasToString("tensor([1.5000, 2.5000], grad_fn=<AddBackward0>)");
+    assertThat(y.gradFnName()).isEqualTo("AddBackward0");
   }
 
   @Test

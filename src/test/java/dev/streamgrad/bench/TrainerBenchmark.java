@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class TrainerBenchmark {
   private static final int POOL = 64;
@@ -100,7 +100,8 @@ public class TrainerBenchmark {
   @Benchmark
   public Tensor forwardOnly() {
     int i = next++ & (POOL - 1);
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       return layer.forward(inputs[i]);
     }
   }

@@ -20,6 +20,8 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** The forward operator applies the same modules as the layer tests and keeps key, seq and dtype. */
+// the harnesses' close() declares InterruptedException, which try-with-resources lint flags
+@SuppressWarnings("try")
 class ForwardFunctionTest {
   private static List<TensorRecord> run(LayerConfig layer, List<TensorRecord> in, List<DeadLetter> dead)
       throws Exception {
@@ -38,7 +40,8 @@ class ForwardFunctionTest {
   }
 
   private static Tensor apply(Module m, Tensor x) {
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       return m.forward(x);
     }
   }

@@ -20,8 +20,12 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The predictor in an operator test harness: buffering, versions, dtypes, dead letters, restore. */
+// the harnesses' close() declares InterruptedException, which try-with-resources lint flags
+@SuppressWarnings("try")
 class PredictorFunctionTest {
   private static final LayerConfig LAYER = LayerConfig.conv2dSeeded(2, 3, 1);
   private static final Tensor F3 = Tensor.randn(3L, 2, 3);
@@ -35,14 +39,17 @@ class PredictorFunctionTest {
   }
 
   private static Tensor expected(Tensor input, Tensor filter, double bias) {
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
       return new Conv2d(filter, Tensor.full(bias, 1, 1)).forward(input);
     }
   }
 
-  @Test
-  void buffersUntilTheFirstSnapshotThenPredictsWithTheNewestVersion() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void buffersUntilTheFirstSnapshotThenPredictsWithTheNewestVersion(String backend) throws Exception {
     try (KeyedBroadcastOperatorTestHarness<String, TensorRecord, FilterSnapshot, Prediction> h = harness(null)) {
+      h.setStateBackend(TrainerHarness.backend(backend));
       h.open();
       List<Tensor> inputs = new ArrayList<>();
       for (int i = 0; i < 4; i++) {

@@ -94,7 +94,8 @@ class PredictorITCase {
       assertThat(snap).as("prediction %s#%d stamped with an emitted version", p.getKey(), p.getSeq()).isNotNull();
       TensorRecord in = inputs.get(p.getKey() + "#" + p.getSeq());
       Tensor want;
-      try (GradMode.Scope ignored = GradMode.noGrad()) {
+      GradMode.Scope noGrad = GradMode.noGrad();
+      try (noGrad) {
         want = new Conv2d(TensorCodec.decode(snap.getFilter()), Tensor.full(snap.getBias(), 1, 1))
             .forward(TensorCodec.decode(in.getTensor()));
       }

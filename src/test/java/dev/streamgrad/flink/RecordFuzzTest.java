@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * decodes to a record that the trainer trains on, or becomes a dead letter (at decoding or in the
  * trainer); nothing throws, and records in = trained + dead.
  */
+// the harnesses' close() declares InterruptedException, which try-with-resources lint flags
+@SuppressWarnings("try")
 class RecordFuzzTest {
   private static final int CASES = 5000;
 

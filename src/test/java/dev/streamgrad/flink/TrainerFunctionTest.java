@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /** The trainer in an operator test harness: PyTorch parity, snapshots, state layout, rejected records. */
+// the harnesses' close() declares InterruptedException, which try-with-resources lint flags
+@SuppressWarnings("try")
 class TrainerFunctionTest {
   static List<ParityCase> cases() {
     return ParityCase.all();

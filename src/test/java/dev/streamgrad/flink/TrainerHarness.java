@@ -8,6 +8,9 @@ import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -24,11 +27,22 @@ final class TrainerHarness {
   /** A harness for subtask {@code index} of {@code parallelism}, set up but not yet opened. */
   static KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> create(
       LayerConfig layer, TrainConfig train, int parallelism, int index) throws Exception {
+    return create(layer, train, parallelism, index, "hashmap");
+  }
+
+  /** As {@link #create(LayerConfig, TrainConfig, int, int)} on the {@code hashmap} or {@code rocksdb} backend. */
+  static KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> create(
+      LayerConfig layer, TrainConfig train, int parallelism, int index, String backend) throws Exception {
     KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> h =
         new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TrainerFunction(layer, train)),
             Operators::modelKey, Types.STRING, MAX_PARALLELISM, parallelism, index);
     ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
+    h.setStateBackend(backend(backend));
     return h;
+  }
+
+  static StateBackend backend(String name) {
+    return "rocksdb".equals(name) ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
   }
 
   static KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> open(

@@ -13,12 +13,15 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The trainer's keyed state survives a snapshot and restore, and rescaling 2 to 1 and 1 to 2
- * subtasks: after restoring, training continues and ends exactly where an uninterrupted run ends.
+ * subtasks, on the hashmap and the rocksdb backend: after restoring, training continues and ends exactly where an uninterrupted run ends.
  */
+// the harnesses' close() declares InterruptedException, which try-with-resources lint flags
+@SuppressWarnings("try")
 class TrainerRescaleTest {
   private static final LayerConfig LAYER = LayerConfig.conv2dSeeded(3, 3, 7);
   private static final TrainConfig TRAIN = new TrainConfig(OptimizerConfig.adam(0.01, 0.9, 0.999, 1e-8, 0.01, true), 2, 5);
@@ -44,18 +47,20 @@ class TrainerRescaleTest {
     assertThat(MODELS).extracting(m -> owner(m, 2)).as("the models spread over both subtasks").contains(0, 1);
   }
 
-  @Test
-  void snapshotAndRestoreContinuesExactly() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void snapshotAndRestoreContinuesExactly(String backend) throws Exception {
     List<FilterSnapshot> out = new ArrayList<>();
     OperatorSubtaskState state;
     try (KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> h =
-        TrainerHarness.open(LAYER, TRAIN)) {
+        TrainerHarness.create(LAYER, TRAIN, 1, 0, backend)) {
+      h.open();
       TrainerHarness.feed(h, RECORDS.subList(0, 61));
       state = h.snapshot(1, 1);
       out.addAll(h.extractOutputValues());
     }
     try (KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> h =
-        TrainerHarness.create(LAYER, TRAIN, 1, 0)) {
+        TrainerHarness.create(LAYER, TRAIN, 1, 0, backend)) {
       h.initializeState(state);
       h.open();
       assertThat(TrainerHarness.state(h, "b").records).isEqualTo(10);
@@ -68,13 +73,14 @@ class TrainerRescaleTest {
     assertThat(sorted(out)).isEqualTo(uninterrupted);
   }
 
-  @Test
-  void rescaleFromTwoSubtasksToOne() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void rescaleFromTwoSubtasksToOne(String backend) throws Exception {
     List<FilterSnapshot> out = new ArrayList<>();
     List<OperatorSubtaskState> states = new ArrayList<>();
     for (int sub = 0; sub < 2; sub++) {
       try (KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> h =
-          TrainerHarness.create(LAYER, TRAIN, 2, sub)) {
+          TrainerHarness.create(LAYER, TRAIN, 2, sub, backend)) {
         h.open();
         TrainerHarness.feed(h, ownedBy(RECORDS.subList(0, 70), 2, sub));
         states.add(h.snapshot(1, 1));
@@ -85,7 +91,7 @@ class TrainerRescaleTest {
         AbstractStreamOperatorTestHarness.repackageState(states.toArray(new OperatorSubtaskState[0])),
         TrainerHarness.MAX_PARALLELISM, 2, 1, 0);
     try (KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> h =
-        TrainerHarness.create(LAYER, TRAIN, 1, 0)) {
+        TrainerHarness.create(LAYER, TRAIN, 1, 0, backend)) {
       h.initializeState(merged);
       h.open();
       for (String m : MODELS) {
@@ -98,12 +104,14 @@ class TrainerRescaleTest {
     assertThat(sorted(out)).isEqualTo(uninterrupted);
   }
 
-  @Test
-  void rescaleFromOneSubtaskToTwo() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void rescaleFromOneSubtaskToTwo(String backend) throws Exception {
     List<FilterSnapshot> out = new ArrayList<>();
     OperatorSubtaskState state;
     try (KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> h =
-        TrainerHarness.open(LAYER, TRAIN)) {
+        TrainerHarness.create(LAYER, TRAIN, 1, 0, backend)) {
+      h.open();
       TrainerHarness.feed(h, RECORDS.subList(0, 83));
       state = h.snapshot(1, 1);
       out.addAll(h.extractOutputValues());
@@ -113,7 +121,7 @@ class TrainerRescaleTest {
       OperatorSubtaskState part = AbstractStreamOperatorTestHarness.repartitionOperatorState(
           state, TrainerHarness.MAX_PARALLELISM, 1, 2, sub);
       try (KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> h =
-          TrainerHarness.create(LAYER, TRAIN, 2, sub)) {
+          TrainerHarness.create(LAYER, TRAIN, 2, sub, backend)) {
         h.initializeState(part);
         h.open();
         for (String m : MODELS) {

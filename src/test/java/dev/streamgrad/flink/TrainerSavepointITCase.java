@@ -74,7 +74,7 @@ class TrainerSavepointITCase {
     assertThat(sorted(OUT)).isEqualTo(reference);
   }
 
-  private StreamExecutionEnvironment build(String backend, int trainerParallelism, RateLimiterStrategy rate,
+  private StreamExecutionEnvironment build(String backend, int trainerParallelism, RateLimiterStrategy<?> rate,
       String savepoint) {
     Map<String, String> settings = new HashMap<>();
     settings.put("state.backend.type", backend);

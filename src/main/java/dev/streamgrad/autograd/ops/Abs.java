@@ -27,4 +27,10 @@ public final class Abs extends Function {
     }
     return tensors(Tensor.wrap(out, grad[0].shape()));
   }
+
+  /** PyTorch's node name for this op, as printed in {@code grad_fn=<AbsBackward0>}. */
+  @Override
+  public String name() {
+    return "AbsBackward0";
+  }
 }

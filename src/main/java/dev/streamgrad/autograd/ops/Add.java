@@ -27,4 +27,10 @@ public final class Add extends Function {
         ctx.needsInputGrad(0) ? Broadcast.reduce(g.clone(), gs, ctx.inputShape(0)) : null,
         ctx.needsInputGrad(1) ? Broadcast.reduce(g.clone(), gs, ctx.inputShape(1)) : null);
   }
+
+  /** PyTorch's node name for this op, as printed in {@code grad_fn=<AddBackward0>}. */
+  @Override
+  public String name() {
+    return "AddBackward0";
+  }
 }

@@ -47,4 +47,10 @@ public final class Div extends Function {
     }
     return tensors(ga, gb);
   }
+
+  /** PyTorch's node name for this op, as printed in {@code grad_fn=<DivBackward0>}. */
+  @Override
+  public String name() {
+    return "DivBackward0";
+  }
 }

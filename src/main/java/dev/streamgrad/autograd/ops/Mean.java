@@ -20,4 +20,10 @@ public final class Mean extends Function {
     int[] shape = ctx.inputShape(0);
     return tensors(Tensor.full(grad[0].item() / Shapes.numel(shape), shape));
   }
+
+  /** PyTorch's node name for this op, as printed in {@code grad_fn=<MeanBackward0>}. */
+  @Override
+  public String name() {
+    return "MeanBackward0";
+  }
 }

@@ -39,4 +39,10 @@ public final class Mul extends Function {
     }
     return out;
   }
+
+  /** PyTorch's node name for this op, as printed in {@code grad_fn=<MulBackward0>}. */
+  @Override
+  public String name() {
+    return "MulBackward0";
+  }
 }

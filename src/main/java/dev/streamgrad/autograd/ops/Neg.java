@@ -24,4 +24,10 @@ public final class Neg extends Function {
     }
     return Tensor.wrap(out, t.shape());
   }
+
+  /** PyTorch's node name for this op, as printed in {@code grad_fn=<NegBackward0>}. */
+  @Override
+  public String name() {
+    return "NegBackward0";
+  }
 }

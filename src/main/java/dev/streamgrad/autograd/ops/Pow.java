@@ -62,4 +62,10 @@ public final class Pow extends Function {
     }
     return tensors(Tensor.wrap(out, grad[0].shape()));
   }
+
+  /** PyTorch's node name for this op, as printed in {@code grad_fn=<PowBackward0>}. */
+  @Override
+  public String name() {
+    return "PowBackward0";
+  }
 }

@@ -48,4 +48,10 @@ public final class Reshape extends Function {
   protected Tensor[] backward(Context ctx, Tensor... grad) {
     return tensors(grad[0].view(ctx.inputShape(0)));
   }
+
+  /** PyTorch's node name for this op, as printed in {@code grad_fn=<ReshapeAliasBackward0>}. */
+  @Override
+  public String name() {
+    return "ReshapeAliasBackward0";
+  }
 }

@@ -33,4 +33,10 @@ public final class Sub extends Function {
     }
     return tensors(ctx.needsInputGrad(0) ? Broadcast.reduce(g.clone(), gs, ctx.inputShape(0)) : null, gb);
   }
+
+  /** PyTorch's node name for this op, as printed in {@code grad_fn=<SubBackward0>}. */
+  @Override
+  public String name() {
+    return "SubBackward0";
+  }
 }

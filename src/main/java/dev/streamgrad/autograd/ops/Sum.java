@@ -16,4 +16,10 @@ public final class Sum extends Function {
   protected Tensor[] backward(Context ctx, Tensor... grad) {
     return tensors(Tensor.full(grad[0].item(), ctx.inputShape(0)));
   }
+
+  /** PyTorch's node name for this op, as printed in {@code grad_fn=<SumBackward0>}. */
+  @Override
+  public String name() {
+    return "SumBackward0";
+  }
 }

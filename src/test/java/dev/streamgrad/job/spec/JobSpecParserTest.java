@@ -93,7 +93,7 @@ class JobSpecParserTest {
     fails(TRAIN.replace("type: sgd", "type: rmsprop"),
         "jobs/x.yaml: train.optimizer.type: must be one of sgd, adam, got 'rmsprop'");
     fails(TRAIN.replace("type: generator", "type: kafak"),
-        "jobs/x.yaml: source.type: must be one of generator, avro-file, got 'kafak'");
+        "jobs/x.yaml: source.type: must be one of generator, avro-file, kafka, got 'kafak'");
     fails(TRAIN.replace("snapshotEvery: 10", "snapshotEvery: 1.5"),
         "jobs/x.yaml: train.snapshotEvery: expected an integer, got number 1.5");
     fails(TRAIN.replace("keys: [a, b]", "keys: [a, a]"), "jobs/x.yaml: source.keys: 'a' is listed twice");
