@@ -1,5 +1,6 @@
 package dev.streamgrad.autograd;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -7,7 +8,9 @@ import java.util.Locale;
  * {@code torch.autograd.gradcheck} does: for every differentiable input and every output, the
  * analytical Jacobian (one backward per output element) must equal the numerical one within
  * {@code atol + rtol * |numerical|}. Also checks, like PyTorch's {@code check_undefined_grad}, that
- * backward treats undefined output gradients as zeros.
+ * backward treats undefined output gradients as zeros, that backward is deterministic (run twice, it
+ * gives the same Jacobian: PyTorch's reentrancy check with nondet_tol 0), and that a function
+ * without differentiable outputs has a zero numerical Jacobian.
  *
  * <p>Inputs must be double precision (streamgrad's only precision) and those to check must
  * require grad. The inputs are perturbed in place during the check and restored afterwards.
@@ -95,18 +98,52 @@ public final class Gradcheck {
   }
 
   private void checkJacobians(TensorFunction f, Tensor[] inputs) {
+    boolean anyInput = false;
+    for (Tensor in : inputs) {
+      anyInput |= in.requiresGrad();
+    }
+    if (!anyInput) {
+      throw new IllegalArgumentException("gradcheck expects at least one input tensor to require gradient,"
+          + " but none of them have requiresGrad=true");
+    }
     Tensor[] outputs = f.apply(inputs);
+    boolean anyOutput = false;
+    for (Tensor out : outputs) {
+      anyOutput |= out.requiresGrad();
+    }
     for (int i = 0; i < inputs.length; i++) {
       if (!inputs[i].requiresGrad()) {
         continue;
       }
       for (int o = 0; o < outputs.length; o++) {
+        if (!anyOutput) {
+          // PyTorch's check for functions without differentiable outputs: nothing may depend on the input
+          requireZero(i, o, numericalJacobian(f, inputs, i, o));
+        }
         if (!outputs[o].requiresGrad()) {
           continue;
         }
         double[][] numerical = numericalJacobian(f, inputs, i, o);
         double[][] analytical = analyticalJacobian(f, inputs, i, o);
         compare(i, o, numerical, analytical);
+        if (!Arrays.deepEquals(analytical, analyticalJacobian(f, inputs, i, o))) {
+          throw new GradcheckException("Backward is not reentrant, i.e., running backward with same input and"
+              + " grad_output multiple times gives different values, although analytical gradient matches"
+              + " numerical gradient (output " + o + ", input " + i + "). The tolerance for nondeterminism"
+              + " was 0.0.");
+        }
+      }
+    }
+  }
+
+  private static void requireZero(int i, int o, double[][] numerical) {
+    for (int j = 0; j < numerical.length; j++) {
+      for (int k = 0; k < numerical[j].length; k++) {
+        if (numerical[j][k] != 0.0) {
+          throw new GradcheckException(String.format(Locale.ROOT, "Numerical gradient for function expected"
+              + " to be zero: output %d has no gradient but depends on input %d (input element %d, output"
+              + " element %d: numerical %.10g)", o, i, j, k, numerical[j][k]));
+        }
       }
     }
   }

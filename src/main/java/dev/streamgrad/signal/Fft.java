@@ -34,11 +34,15 @@ public final class Fft {
     int n0 = n[0];
     int n1 = n[1];
     int c1 = n1 / 2 + 1;
-    double[] spec = FftPlans.scratch(1, RealFft2.specLength(n0, n1));
-    RealFft2.forward(x.buffer(), shape[0], shape[1], shape[1], 0.0, n0, n1, spec);
     double scale = norm.forwardScale(n0 * (double) n1);
     double[] re = new double[n0 * c1];
     double[] im = new double[n0 * c1];
+    if (SplitFft2.supports(n0)) {
+      SplitFft2.forward(x.buffer(), shape[0], shape[1], shape[1], 0.0, scale, n0, n1, re, im);
+      return new ComplexTensor(re, im, new int[] {n0, c1});
+    }
+    double[] spec = FftPlans.scratch(1, RealFft2.specLength(n0, n1));
+    RealFft2.forward(x.buffer(), shape[0], shape[1], shape[1], 0.0, n0, n1, spec);
     // the spectrum is column-major: transpose it in blocks of rows so both sides stay in cache
     for (int k0 = 0; k0 < n0; k0 += RealFft2.BLOCK) {
       int b = Math.min(RealFft2.BLOCK, n0 - k0);
@@ -84,11 +88,27 @@ public final class Fft {
     int n0 = n[0];
     int n1 = n[1];
     int c1 = n1 / 2 + 1;
-    double[] spec = FftPlans.scratch(1, RealFft2.specLength(n0, n1));
     double[] re = spectrum.re();
     double[] im = spectrum.im();
     int rows = Math.min(n0, m0);
     int cols = Math.min(c1, m1);
+    double[] out = new double[n0 * n1];
+    double scale = norm.inverseScale(n0 * (double) n1);
+    if (SplitFft2.supports(n0)) {
+      double[] wr = FftPlans.scratch(1, n0 * c1);
+      double[] wi = FftPlans.scratch(2, n0 * c1);
+      for (int k = 0; k < rows; k++) {
+        System.arraycopy(re, k * m1, wr, k * c1, cols);
+        System.arraycopy(im, k * m1, wi, k * c1, cols);
+        Arrays.fill(wr, k * c1 + cols, (k + 1) * c1, 0.0);
+        Arrays.fill(wi, k * c1 + cols, (k + 1) * c1, 0.0);
+      }
+      Arrays.fill(wr, rows * c1, n0 * c1, 0.0);
+      Arrays.fill(wi, rows * c1, n0 * c1, 0.0);
+      SplitFft2.inverse(wr, wi, n0, n1, 0, n0, 0, n1, scale, out, 0, n1);
+      return Tensor.wrap(out, n0, n1);
+    }
+    double[] spec = FftPlans.scratch(1, RealFft2.specLength(n0, n1));
     for (int k0 = 0; k0 < rows; k0 += RealFft2.BLOCK) {
       int b = Math.min(RealFft2.BLOCK, rows - k0);
       for (int l = 0; l < cols; l++) {
@@ -103,8 +123,7 @@ public final class Fft {
       int from = l < cols ? 2 * (l * n0 + rows) : 2 * l * n0;
       Arrays.fill(spec, from, 2 * (l + 1) * n0, 0.0);
     }
-    double[] out = new double[n0 * n1];
-    RealFft2.inverse(spec, n0, n1, 0, n0, 0, n1, norm.inverseScale(n0 * (double) n1), out, 0, n1);
+    RealFft2.inverse(spec, n0, n1, 0, n0, 0, n1, scale, out, 0, n1);
     return Tensor.wrap(out, n0, n1);
   }
 

@@ -47,21 +47,39 @@ final class FftCorrelation {
       c[i] = flip ? h[i] : h[c.length - 1 - i];
       sum += h[i];
     }
-    int length = RealFft2.specLength(n0, n1);
-    double[] specA = FftPlans.scratch(1, length);
-    double[] specK = FftPlans.scratch(2, length);
-    RealFft2.forward(a, aRows, aCols, aCols, shift, n0, n1, specA);
-    RealFft2.forward(c, kh, kw, kw, 0.0, n0, n1, specK);
-    for (int i = 0; i < length; i += 2) {
-      double ar = specA[i];
-      double ai = specA[i + 1];
-      double br = specK[i];
-      double bi = specK[i + 1];
-      specA[i] = ar * br - ai * bi;
-      specA[i + 1] = ar * bi + ai * br;
-    }
     double[] out = new double[outH * outW];
-    RealFft2.inverse(specA, n0, n1, p0, p0 + outH, q0, q0 + outW, 1.0 / (n0 * (double) n1), out, 0, outW);
+    double scale = 1.0 / (n0 * (double) n1);
+    if (SplitFft2.supports(n0)) {
+      int length = n0 * (n1 / 2 + 1);
+      double[] aRe = FftPlans.scratch(1, length);
+      double[] aIm = FftPlans.scratch(2, length);
+      double[] kRe = FftPlans.scratch(4, length);
+      double[] kIm = FftPlans.scratch(5, length);
+      SplitFft2.forward(a, aRows, aCols, aCols, shift, 1.0, n0, n1, aRe, aIm);
+      SplitFft2.forward(c, kh, kw, kw, 0.0, 1.0, n0, n1, kRe, kIm);
+      for (int i = 0; i < length; i++) {
+        double ar = aRe[i];
+        double ai = aIm[i];
+        aRe[i] = ar * kRe[i] - ai * kIm[i];
+        aIm[i] = ar * kIm[i] + ai * kRe[i];
+      }
+      SplitFft2.inverse(aRe, aIm, n0, n1, p0, p0 + outH, q0, q0 + outW, scale, out, 0, outW);
+    } else {
+      int length = RealFft2.specLength(n0, n1);
+      double[] specA = FftPlans.scratch(1, length);
+      double[] specK = FftPlans.scratch(2, length);
+      RealFft2.forward(a, aRows, aCols, aCols, shift, n0, n1, specA);
+      RealFft2.forward(c, kh, kw, kw, 0.0, n0, n1, specK);
+      for (int i = 0; i < length; i += 2) {
+        double ar = specA[i];
+        double ai = specA[i + 1];
+        double br = specK[i];
+        double bi = specK[i + 1];
+        specA[i] = ar * br - ai * bi;
+        specA[i + 1] = ar * bi + ai * br;
+      }
+      RealFft2.inverse(specA, n0, n1, p0, p0 + outH, q0, q0 + outW, scale, out, 0, outW);
+    }
     if (shift != 0) {
       double add = shift * sum;
       for (int i = 0; i < out.length; i++) {

@@ -14,7 +14,7 @@ final class FftPlans {
   private static final ConcurrentHashMap<Integer, DoubleFFT_1D> PLANS = new ConcurrentHashMap<>();
   /** Scratch arrays above this many doubles (32 MiB) are not kept between calls. */
   private static final int MAX_CACHED = 1 << 22;
-  private static final int SLOTS = 4;
+  private static final int SLOTS = 6;
   private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[SLOTS][]);
 
   private FftPlans() {}

@@ -178,7 +178,7 @@ final class RealFft2 {
     }
   }
 
-  private static boolean isParallel(int n0, int n1) {
+  static boolean isParallel(int n0, int n1) {
     return FftThreads.get() > 1 && (long) n0 * n1 >= FftThreads.PARALLEL_MIN_POINTS;
   }
 
@@ -189,7 +189,7 @@ final class RealFft2 {
 
   /** Runs {@code body} over {@code [0, count)}, split over the FFT threads when {@code parallel}. */
   static void split(int count, boolean parallel, Range body) {
-    int tasks = parallel ? Math.min(FftThreads.get(), count / BLOCK) : 1;
+    int tasks = parallel ? Math.min(FftThreads.get(), count) : 1;
     if (tasks <= 1) {
       body.run(0, count);
       return;

@@ -22,6 +22,30 @@ class GradcheckTest {
     }
   }
 
+  /** The package documentation's example: {@code x^3} with a correct backward. */
+  static final class Cube extends Function {
+    @Override
+    protected Tensor[] forward(Context ctx, Tensor... in) {
+      ctx.saveForBackward(in[0]);
+      return tensors(in[0].pow(3));
+    }
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor... grad) {
+      Tensor x = ctx.savedTensors()[0];
+      return tensors(grad[0].mul(x.pow(2)).mul(3.0));
+    }
+  }
+
+  @Test
+  void packageDocumentationExampleWorks() {
+    Tensor x = Tensor.randn(0, 3, 4).requiresGrad(true);
+    new Cube().apply(x).sum().backward();
+
+    assertThat(x.grad().allClose(x.pow(2).mul(3.0), 1e-15, 0)).isTrue();
+    assertThat(Gradcheck.gradcheck(new Cube(), x)).isTrue();
+  }
+
   /** {@code a * b} with a correct gradient for {@code a} and one element of {@code b}'s off by 0.5. */
   static final class WrongSecondInput extends Function {
     @Override
@@ -181,12 +205,73 @@ class GradcheckTest {
 
   @Test
   void inputsThatDoNotRequireGradAreNotChecked() {
-    Tensor a = input(1, 2, 3, 4).requiresGrad(false);
+    Tensor a = input(1, 2, 3, 4);
     Tensor b = input(5, 6, 7, 8).requiresGrad(false);
 
     assertThat(Gradcheck.gradcheck(new WrongSecondInput(), a, b)).isTrue();
     assertThat(Gradcheck.withDefaults().raiseException(false)
         .check(new WrongSecondInput()::applyAll, a, b.requiresGrad(true))).isFalse();
+  }
+
+  @Test
+  void atLeastOneInputMustRequireGrad() {
+    Tensor a = input(1, 2).requiresGrad(false);
+
+    assertThatThrownBy(() -> Gradcheck.gradcheck(new WrongSecondInput(), a, a))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one input tensor to require gradient");
+  }
+
+  /** {@code 2x} whose backward adds a little noise that changes from call to call. */
+  static final class Nondeterministic extends Function {
+    private int calls;
+
+    @Override
+    protected Tensor[] forward(Context ctx, Tensor... in) {
+      return tensors(in[0].mul(2.0));
+    }
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor... grad) {
+      return tensors(grad[0].mul(2.0 + 1e-9 * ++calls));
+    }
+  }
+
+  @Test
+  void nondeterministicBackwardIsReported() {
+    assertThatThrownBy(() -> Gradcheck.gradcheck(new Nondeterministic(), input(1, 2)))
+        .isInstanceOf(GradcheckException.class)
+        .hasMessageContaining("Backward is not reentrant");
+  }
+
+  /** Rounds its input: piecewise constant, so no differentiable output, but marked wrongly as such. */
+  static final class Indices extends Function {
+    private final boolean dependsOnInput;
+
+    Indices(boolean dependsOnInput) {
+      this.dependsOnInput = dependsOnInput;
+    }
+
+    @Override
+    protected Tensor[] forward(Context ctx, Tensor... in) {
+      Tensor out = dependsOnInput ? in[0].mul(1000.0) : Tensor.ones(in[0].shape());
+      ctx.markNonDifferentiable(out);
+      return tensors(out);
+    }
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor... grad) {
+      return tensors((Tensor) null);
+    }
+  }
+
+  @Test
+  void functionWithoutDifferentiableOutputsMustNotDependOnItsInputs() {
+    assertThat(Gradcheck.gradcheck(new Indices(false), input(1, 2))).isTrue();
+    assertThatThrownBy(() -> Gradcheck.gradcheck(new Indices(true), input(1, 2)))
+        .isInstanceOf(GradcheckException.class)
+        .hasMessageContaining("Numerical gradient for function expected to be zero")
+        .hasMessageContaining("input element 0");
   }
 
   @Test
