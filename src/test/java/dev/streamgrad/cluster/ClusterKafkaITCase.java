@@ -131,6 +131,26 @@ class ClusterKafkaITCase {
 
   @Test
   @Order(2)
+  void generateWritesLabeledRecordsToKafkaInOrder() throws Exception {
+    kafka.createTopics(2, "generated");
+    int code = dev.streamgrad.cli.Main.execute("generate", "--kafka", kafka.bootstrapServers(),
+        "--labeled-topic", "generated", "--labeled", "40", "--unlabeled", "0", "--keys", "model-a,model-b",
+        "--shape", "16x16", "--seed", "42", "--true-filter-seed", "43");
+    assertThat(code).isZero();
+    List<LabeledTensorRecord> read = KafkaRecordReader.readAll(
+        kafka.bootstrapServers(), "generated", LabeledTensorRecord.class, WAIT).records();
+    List<LabeledTensorRecord> expected = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      expected.add(TrainingData.learnable(i));
+    }
+    assertThat(read).containsExactlyInAnyOrderElementsOf(expected);
+    for (String model : TrainingData.MODELS) {
+      assertThat(read.stream().filter(r -> r.getModel().equals(model)).map(LabeledTensorRecord::getSeq)).isSorted();
+    }
+  }
+
+  @Test
+  @Order(3)
   void trainsFromKafkaSurvivesKill9AndResumesFromASavepointWithIdenticalSnapshots() throws Exception {
     String brokers = kafka.bootstrapServers();
     kafka.createTopics(2, "labeled-all", "labeled-live", "snap-ref", "snap-live", "dead-ref", "dead-live");
