@@ -123,7 +123,7 @@ class JobSpecsITCase {
     for (FilterSnapshot s : AvroFiles.read(tmp.resolve("snapshots"), FilterSnapshot.class)) {
       snaps.put(s.getModel() + "@" + s.getVersion(), s);
     }
-    assertThat(snaps).containsKeys("model-a@2000", "model-a@3000", "model-b@2000", "model-b@3000");
+    assertThat(snaps).containsKeys("alpha@2000", "alpha@3000", "beta@2000", "beta@3000");
     List<Prediction> preds = AvroFiles.read(tmp.resolve("predictions"), Prediction.class);
     assertThat(preds).hasSize(400);
     for (Prediction p : preds) {
