@@ -33,11 +33,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * separate process on loopback, started from Maven Central jars (no Docker); the job jar that
  * {@code mvn package} built is submitted over REST and with the CLI front end.
  *
- * <p>The reference: a bounded run over all labeled records (REST, hashmap state). The live run (CLI,
- * RocksDB state) reads the same records, produced while it runs; its TaskManager is killed with SIGKILL and replaced mid-stream;
- * it is stopped with a savepoint over REST once half the input is trained on, and resumed from that
- * savepoint over REST for the rest. Its snapshots, read with {@code read_committed}, must equal the
- * reference's: same versions, bit-identical filters, none duplicated or missing.
+ * <p>The reference: a bounded run over all labeled records (REST, hashmap state). The live run
+ * (CLI, RocksDB state) reads the same records, produced while it runs; its TaskManager is killed
+ * with SIGKILL and replaced mid-stream; it is stopped with a savepoint over REST once half the input
+ * is trained on, and resumed from that savepoint over REST with parallelism 1 instead of 2 for the
+ * rest. Its snapshots, read with {@code read_committed}, must equal the reference's: same versions,
+ * bit-identical filters, none duplicated or missing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterKafkaITCase {
@@ -209,10 +210,14 @@ class ClusterKafkaITCase {
     String savepoint = flink.rest().stopWithSavepoint(liveJob, run.resolve("savepoints"), WAIT);
     flink.rest().awaitJobState(liveJob, Set.of("FINISHED"), WAIT);
     SnapshotTopics.produce(brokers, "labeled-live", total / 2, total, 0).get(2, TimeUnit.MINUTES);
-    String resumed = flink.rest().runJar(jarId, List.of("run", liveSpec.toString()), 2, savepoint);
+    // resumed with parallelism 1 (was 2): both models' state lands in one subtask
+    String resumed = flink.rest().runJar(jarId, List.of("run", liveSpec.toString(), "--set", "parallelism=1"), 1,
+        savepoint);
     flink.rest().awaitAllTasksRunning(resumed, WAIT);
     assertThat(flink.rest().get("/jobs/" + resumed + "/checkpoints").path("latest").path("restored")
         .path("is_savepoint").asBoolean()).as("resumed from the savepoint").isTrue();
+    assertThat(flink.rest().get("/jobs/" + resumed).path("vertices")).allSatisfy(
+        v -> assertThat(v.path("parallelism").asInt()).isEqualTo(1));
     awaitVersion("snap-live", PER_MODEL);
     flink.rest().cancel(resumed);
 

@@ -2,6 +2,7 @@ package dev.streamgrad.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.records.InvalidRecordException;
@@ -63,7 +64,7 @@ class FilterTrainerTest {
     TrainerState init = one.initialState();
     for (int k = 0; k < 4; k++) {
       double meanStep = ((init.filter[k] - a.filter[k]) + (init.filter[k] - b.filter[k])) / 2;
-      assertThat(s.filter[k]).isCloseTo(init.filter[k] - meanStep, org.assertj.core.api.Assertions.within(1e-12));
+      assertThat(s.filter[k]).isCloseTo(init.filter[k] - meanStep, within(1e-12));
     }
   }
 
