@@ -173,6 +173,9 @@ public final class Correlation {
 
     boolean useFft() {
       double direct = DIRECT_COST * p(kh, kw) * p(outH, outW);
+      if (direct <= FFT_OVERHEAD * 4) {
+        return false; // small enough that no FFT can win: skip sizing one (the trainer's case)
+      }
       int n0 = FftCorrelation.fftLength(rows, kh, o0 + kh - 1, outH);
       int n1 = FftCorrelation.fftLength(cols, kw, o1 + kw - 1, outW);
       double n = p(n0, n1);
