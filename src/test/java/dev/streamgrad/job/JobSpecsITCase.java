@@ -52,6 +52,17 @@ class JobSpecsITCase {
   }
 
   @Test
+  void everyShippedSpecIsRunByATest() throws Exception {
+    List<String> specs;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of("jobs"))) {
+      specs = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml")).sorted().toList();
+    }
+    // kafka-train.yaml needs a Kafka broker (docker-compose, docs/cluster.md); KafkaSpecTest checks it
+    assertThat(specs).containsExactlyInAnyOrder("conv2d-forward.yaml", "fft-features.yaml", "kafka-train.yaml",
+        "train-and-predict.yaml", "train-conv2d.yaml");
+  }
+
+  @Test
   void fftFeaturesComputesTheFftMagnitudeOfEveryRecordOfTheSampleFile() throws Exception {
     run("fft-features.yaml", "sink.path=" + tmp.resolve("features"));
     List<TensorRecord> in = AvroFiles.read(Path.of("samples/unlabeled.avro"), TensorRecord.class);
