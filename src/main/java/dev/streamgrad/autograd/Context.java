@@ -89,6 +89,12 @@ public final class Context {
   /**
    * With {@code true} (the default) an output gradient that nothing produced is passed to backward
    * as zeros; with {@code false} it is passed as null and backward must handle it.
+   *
+   * <p>Notes about undefined output gradients: an output gradient is undefined when the output was
+   * not used by what backward started from. Backward must treat it exactly as zeros: with
+   * materialized gradients that is automatic; without, backward must check for null and return
+   * what it would return for zeros (often null for the inputs it would otherwise feed).
+   * {@link Gradcheck} checks this.
    */
   public void setMaterializeGrads(boolean value) {
     this.materializeGrads = value;

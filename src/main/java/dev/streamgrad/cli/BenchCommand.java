@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
       command.commandLine().getErr().flush();
       return 2;
     }
-    List<String> keys = IntStream.range(0, models).mapToObj(i -> "model-" + i).toList();
+    List<String> keys = spreadKeys(models, parallelism);
     double[][] drawn = GeneratorSpec.drawTrueFilter(7, kernel, kernel);
     GeneratorSpec spec = new GeneratorSpec(records, 0, keys, new int[] {size, size}, 42, 0.01,
         DType.valueOf(dtype.toUpperCase(Locale.ROOT)), Arrays.copyOf(drawn, kernel), drawn[kernel][0]);
@@ -128,6 +128,23 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.println("reference loop printed no rate: " + String.join(" / ", lines));
     return null;
+  }
+
+  /**
+   * Model names that Flink's key-group hash spreads evenly over the trainer's subtasks (plain
+   * {@code model-0}, {@code model-1} both land on subtask 1 of 2, which would time one core).
+   */
+  static List<String> spreadKeys(int models, int parallelism) {
+    int maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
+    List<String> keys = new ArrayList<>();
+    for (int n = 0; keys.size() < models; n++) {
+      String k = "model-" + n;
+      if (KeyGroupRangeAssignment.assignKeyToParallelOperator(k, maxParallelism, parallelism)
+          == keys.size() % parallelism) {
+        keys.add(k);
+      }
+    }
+    return keys;
   }
 
   static double median(double[] v) {

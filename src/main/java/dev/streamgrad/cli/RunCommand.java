@@ -57,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       spec = JobSpecParser.parse(file, overrides);
       if (stopAfter != null) {
-        stop = Durations.parse(stopAfter);
+        stop = dev.streamgrad.job.spec.Durations.parse(stopAfter);
       }
     } catch (SpecException e) {
       err.println(e.getMessage());

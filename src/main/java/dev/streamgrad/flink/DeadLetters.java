@@ -2,6 +2,7 @@ package dev.streamgrad.flink;
 
 import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.records.AvroPayloads;
+import java.nio.ByteBuffer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
@@ -39,7 +40,7 @@ public final class DeadLetters {
         .setReason(reason)
         .setKey(key)
         .setSeq(null)
-        .setPayload(bytes == null ? null : java.nio.ByteBuffer.wrap(bytes.clone()))
+        .setPayload(bytes == null ? null : ByteBuffer.wrap(bytes.clone()))
         .build();
   }
 }

@@ -8,6 +8,7 @@ import dev.streamgrad.nn.MseLoss;
 import dev.streamgrad.nn.Parameter;
 import dev.streamgrad.optim.Optimizer;
 import dev.streamgrad.records.InvalidRecordException;
+import java.util.HashMap;
 
 /**
  * One model's training step, outside Flink so that it can be tested and benchmarked alone: the
@@ -150,7 +151,7 @@ public final class FilterTrainer {
     requireFinite("updated bias", new double[] {newBias});
     s.filter = newFilter;
     s.bias = newBias;
-    s.optimizer = new java.util.HashMap<>(opt.stateDict());
+    s.optimizer = new HashMap<>(opt.stateDict());
     s.version++;
     clearBatch(s);
   }

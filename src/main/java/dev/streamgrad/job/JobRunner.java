@@ -6,10 +6,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -74,7 +76,12 @@ public final class JobRunner {
   /** Builds the job on {@code env} and executes it: the path for {@code flink run} on a real cluster. */
   public static JobExecutionResult runOn(StreamExecutionEnvironment env, JobSpec spec, String fromSavepoint)
       throws Exception {
-    env.configure(JobConfig.of(spec, fromSavepoint), JobRunner.class.getClassLoader());
+    Configuration conf = JobConfig.of(spec, fromSavepoint);
+    if (spec.checkpoints() == null) {
+      // keep the cluster's own savepoint directory unless the spec names one
+      conf.removeConfig(CheckpointingOptions.SAVEPOINT_DIRECTORY);
+    }
+    env.configure(conf, JobRunner.class.getClassLoader());
     env.setParallelism(spec.parallelism());
     JobGraphBuilder.build(env, spec, null);
     return env.execute(spec.name());
@@ -104,7 +111,16 @@ public final class JobRunner {
       long start = System.nanoTime();
       JobClient client = env.executeAsync(spec.name());
       CompletableFuture<String> stop = new CompletableFuture<>();
-      Thread hook = new Thread(() -> stopWithSavepoint(client, stop), "streamgrad-stop");
+      CountDownLatch summaryPrinted = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        // Ctrl-C or SIGTERM: save the state, then let the main thread print the summary before the JVM exits
+        stopWithSavepoint(client, stop);
+        try {
+          summaryPrinted.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "streamgrad-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         waitForEnd(client, progress, start, stop);
@@ -120,6 +136,7 @@ public final class JobRunner {
       Result result = new Result(savepoint == null ? Outcome.FINISHED : Outcome.STOPPED_WITH_SAVEPOINT,
           savepoint, progress, seconds);
       Summary.print(out, spec, result);
+      summaryPrinted.countDown();
       return result;
     } finally {
       Progress.unregister(runId);

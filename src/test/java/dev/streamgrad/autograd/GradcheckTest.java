@@ -22,6 +22,30 @@ class GradcheckTest {
     }
   }
 
+  /** The package documentation's example: {@code x^3} with a correct backward. */
+  static final class Cube extends Function {
+    @Override
+    protected Tensor[] forward(Context ctx, Tensor... in) {
+      ctx.saveForBackward(in[0]);
+      return tensors(in[0].pow(3));
+    }
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor... grad) {
+      Tensor x = ctx.savedTensors()[0];
+      return tensors(grad[0].mul(x.pow(2)).mul(3.0));
+    }
+  }
+
+  @Test
+  void packageDocumentationExampleWorks() {
+    Tensor x = Tensor.randn(0, 3, 4).requiresGrad(true);
+    new Cube().apply(x).sum().backward();
+
+    assertThat(x.grad().allClose(x.pow(2).mul(3.0), 1e-15, 0)).isTrue();
+    assertThat(Gradcheck.gradcheck(new Cube(), x)).isTrue();
+  }
+
   /** {@code a * b} with a correct gradient for {@code a} and one element of {@code b}'s off by 0.5. */
   static final class WrongSecondInput extends Function {
     @Override

@@ -45,7 +45,7 @@ class CliSavepointITCase {
   void stopWithSavepointThenResumeFromTheCliGivesTheUninterruptedFilters() throws Exception {
     AvroFiles.Cli whole = run("whole");
     assertThat(whole.out()).contains("Flink web UI: http://127.0.0.1:", "train-conv2d finished in",
-        "model model-a: version 3000 after 3,000 records", "learned filter", "max abs error");
+        "model alpha: version 3000 after 3,000 records", "learned filter", "max abs error");
 
     AvroFiles.Cli first = run("resumed", "--set", "source.rate=1500", "--stop-after", "2s");
     assertThat(first.out()).contains("records in", "stopped with a savepoint");
@@ -57,7 +57,7 @@ class CliSavepointITCase {
     assertThat(second.out()).contains("restoring from: " + savepoint, "train-conv2d finished in");
 
     Map<String, FilterSnapshot> expected = finalSnapshots("whole");
-    assertThat(expected).containsOnlyKeys("model-a", "model-b");
+    assertThat(expected).containsOnlyKeys("alpha", "beta");
     assertThat(finalSnapshots("resumed")).isEqualTo(expected);
   }
 

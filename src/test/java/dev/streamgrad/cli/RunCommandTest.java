@@ -86,6 +86,6 @@ class RunCommandTest {
   void badStopAfter() throws IOException {
     Path f = spec(GOOD);
     exits2(run("run", f.toString(), "--stop-after", "soon"),
-        "--stop-after: expected a duration like 500ms, 20s, 2m or 1h, got 'soon'");
+        "--stop-after: expected a duration like 500ms, 10s, 2m or 1h, got 'soon'");
   }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,11 +33,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * separate process on loopback, started from Maven Central jars (no Docker); the job jar that
  * {@code mvn package} built is submitted over REST and with the CLI front end.
  *
- * <p>The reference: a bounded run over all labeled records (REST). The live run (CLI) reads the same
- * records, produced while it runs; its TaskManager is killed with SIGKILL and replaced mid-stream;
- * it is stopped with a savepoint over REST once half the input is trained on, and resumed from that
- * savepoint over REST for the rest. Its snapshots, read with {@code read_committed}, must equal the
- * reference's: same versions, bit-identical filters, none duplicated or missing.
+ * <p>The reference: a bounded run over all labeled records (REST, hashmap state). The live run
+ * (CLI, RocksDB state) reads the same records, produced while it runs; its TaskManager is killed
+ * with SIGKILL and replaced mid-stream; it is stopped with a savepoint over REST once half the input
+ * is trained on, and resumed from that savepoint over REST with parallelism 1 instead of 2 for the
+ * rest. Its snapshots, read with {@code read_committed}, must equal the reference's: same versions,
+ * bit-identical filters, none duplicated or missing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterKafkaITCase {
@@ -127,10 +127,39 @@ class ClusterKafkaITCase {
       assertThat(read.records().stream().filter(r -> r.getModel().equals(model)).map(LabeledTensorRecord::getSeq))
           .isSorted();
     }
+
+    // `inspect --kafka` shows a topic as JSON lines, undecodable values on stderr
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = new picocli.CommandLine(new dev.streamgrad.cli.Main()).setOut(new java.io.PrintWriter(out))
+        .setErr(new java.io.PrintWriter(err)).execute("inspect", "--kafka", kafka.bootstrapServers(), "roundtrip");
+    assertThat(code).isZero();
+    assertThat(out.toString().lines()).hasSize(20).allSatisfy(l -> assertThat(l).startsWith("{").contains("\"model\""));
+    assertThat(err.toString()).contains("undecodable roundtrip-").contains("not Avro single-object encoding");
   }
 
   @Test
   @Order(2)
+  void generateWritesLabeledRecordsToKafkaInOrder() throws Exception {
+    kafka.createTopics(2, "generated");
+    int code = dev.streamgrad.cli.Main.execute("generate", "--kafka", kafka.bootstrapServers(),
+        "--labeled-topic", "generated", "--labeled", "40", "--unlabeled", "0", "--keys", "model-a,model-b",
+        "--shape", "16x16", "--seed", "42", "--true-filter-seed", "43");
+    assertThat(code).isZero();
+    List<LabeledTensorRecord> read = KafkaRecordReader.readAll(
+        kafka.bootstrapServers(), "generated", LabeledTensorRecord.class, WAIT).records();
+    List<LabeledTensorRecord> expected = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      expected.add(TrainingData.learnable(i));
+    }
+    assertThat(read).containsExactlyInAnyOrderElementsOf(expected);
+    for (String model : TrainingData.MODELS) {
+      assertThat(read.stream().filter(r -> r.getModel().equals(model)).map(LabeledTensorRecord::getSeq)).isSorted();
+    }
+  }
+
+  @Test
+  @Order(3)
   void trainsFromKafkaSurvivesKill9AndResumesFromASavepointWithIdenticalSnapshots() throws Exception {
     String brokers = kafka.bootstrapServers();
     kafka.createTopics(2, "labeled-all", "labeled-live", "snap-ref", "snap-live", "dead-ref", "dead-live");
@@ -149,11 +178,11 @@ class ClusterKafkaITCase {
 
     // reference: bounded, submitted over REST (the main runs inside the JobManager)
     String jarId = flink.rest().uploadJar(JOB_JAR);
-    Path refSpec = spec("ref", "labeled-all", true, "snap-ref", "dead-ref");
+    Path refSpec = spec("ref", "labeled-all", true, "snap-ref", "dead-ref", "hashmap");
     String refJob = flink.rest().runJar(jarId, List.of("run", refSpec.toString()), 2, null);
     flink.rest().awaitJobState(refJob, Set.of("FINISHED"), WAIT);
     List<FilterSnapshot> reference = snapshots("snap-ref");
-    Map<String, List<Long>> versions = versionsByModel(reference);
+    Map<String, List<Long>> versions = SnapshotTopics.versionsByModel(reference);
     List<Long> expected = new ArrayList<>();
     for (long v = SNAPSHOT_EVERY; v <= PER_MODEL; v += SNAPSHOT_EVERY) {
       expected.add(v);
@@ -170,11 +199,12 @@ class ClusterKafkaITCase {
       assertThat(d.getPayload().array()).isEqualTo(garbage);
     });
 
-    // live: unbounded, submitted with `flink run -d`; first half produced while it runs
-    Path liveSpec = spec("live", "labeled-live", false, "snap-live", "dead-live");
+    // live: unbounded, on the other state backend, submitted with `flink run -d`; first half
+    // produced while it runs
+    Path liveSpec = spec("live", "labeled-live", false, "snap-live", "dead-live", "rocksdb");
     String liveJob = flink.cliRun(JOB_JAR, 2, null, "run", liveSpec.toString());
     flink.rest().awaitAllTasksRunning(liveJob, WAIT);
-    CompletableFuture<Void> producer = produceAsync(brokers, "labeled-live", 0, total / 2, 15);
+    CompletableFuture<Void> producer = SnapshotTopics.produce(brokers, "labeled-live", 0, total / 2, 15);
     // kill while records flow: after the first snapshots are committed, mid-way through the first half
     awaitCheckpoints(liveJob, 2);
     awaitVersion("snap-live", SNAPSHOT_EVERY);
@@ -188,24 +218,28 @@ class ClusterKafkaITCase {
     // stop with a savepoint over REST, produce the rest, resume over REST from the savepoint
     String savepoint = flink.rest().stopWithSavepoint(liveJob, run.resolve("savepoints"), WAIT);
     flink.rest().awaitJobState(liveJob, Set.of("FINISHED"), WAIT);
-    produceAsync(brokers, "labeled-live", total / 2, total, 0).get(2, TimeUnit.MINUTES);
-    String resumed = flink.rest().runJar(jarId, List.of("run", liveSpec.toString()), 2, savepoint);
+    SnapshotTopics.produce(brokers, "labeled-live", total / 2, total, 0).get(2, TimeUnit.MINUTES);
+    // resumed with parallelism 1 (was 2): both models' state lands in one subtask
+    String resumed = flink.rest().runJar(jarId, List.of("run", liveSpec.toString(), "--set", "parallelism=1"), 1,
+        savepoint);
     flink.rest().awaitAllTasksRunning(resumed, WAIT);
     assertThat(flink.rest().get("/jobs/" + resumed + "/checkpoints").path("latest").path("restored")
         .path("is_savepoint").asBoolean()).as("resumed from the savepoint").isTrue();
+    assertThat(flink.rest().get("/jobs/" + resumed).path("vertices")).allSatisfy(
+        v -> assertThat(v.path("parallelism").asInt()).isEqualTo(1));
     awaitVersion("snap-live", PER_MODEL);
     flink.rest().cancel(resumed);
 
     List<FilterSnapshot> live = snapshots("snap-live");
     for (String model : TrainingData.MODELS) {
-      assertThat(ofModel(live, model)).as(model + ": same versions, bit-identical filters, nothing duplicated")
-          .isEqualTo(ofModel(reference, model));
+      assertThat(SnapshotTopics.ofModel(live, model)).as(model + ": same versions, bit-identical filters, nothing duplicated")
+          .isEqualTo(SnapshotTopics.ofModel(reference, model));
     }
   }
 
   private static void assertLearnedTheHiddenFilter(List<FilterSnapshot> snapshots) throws Exception {
     for (String model : TrainingData.MODELS) {
-      List<FilterSnapshot> mine = ofModel(snapshots, model);
+      List<FilterSnapshot> mine = SnapshotTopics.ofModel(snapshots, model);
       FilterSnapshot last = mine.get(mine.size() - 1);
       Tensor filter = TensorCodec.decode(last.getFilter());
       for (int r = 0; r < TrainingData.KERNEL; r++) {
@@ -217,26 +251,6 @@ class ClusterKafkaITCase {
       assertThat(last.getBias()).as(model + " bias").isCloseTo(TrainingData.TRUE[TrainingData.KERNEL][0], within(1e-2));
       assertThat(last.getRecords()).isEqualTo(PER_MODEL);
     }
-  }
-
-  /** Produces records [from, to) in order, {@code pauseMs} apart, in the background. */
-  private static CompletableFuture<Void> produceAsync(String brokers, String topic, int from, int to, long pauseMs) {
-    return CompletableFuture.runAsync(() -> {
-      try (KafkaRecordWriter<LabeledTensorRecord> w =
-          new KafkaRecordWriter<>(brokers, topic, LabeledTensorRecord.class)) {
-        for (int i = from; i < to; i++) {
-          w.send(TrainingData.learnable(i));
-          if (pauseMs > 0) {
-            w.flush();
-            Thread.sleep(pauseMs);
-          }
-        }
-        w.flush();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CompletionException(e);
-      }
-    });
   }
 
   private static void awaitCheckpoints(String jobId, long n) throws Exception {
@@ -251,7 +265,7 @@ class ClusterKafkaITCase {
   private static void awaitVersion(String topic, long version) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
-      Map<String, List<Long>> versions = versionsByModel(snapshots(topic));
+      Map<String, List<Long>> versions = SnapshotTopics.versionsByModel(snapshots(topic));
       boolean all = true;
       for (String model : TrainingData.MODELS) {
         all &= versions.getOrDefault(model, List.of()).contains(version);
@@ -266,26 +280,12 @@ class ClusterKafkaITCase {
   }
 
   private static List<FilterSnapshot> snapshots(String topic) throws Exception {
-    KafkaRecordReader.Contents<FilterSnapshot> c =
-        KafkaRecordReader.readAll(kafka.bootstrapServers(), topic, FilterSnapshot.class, WAIT);
-    assertThat(c.undecodable()).isEmpty();
-    return c.records();
-  }
-
-  private static List<FilterSnapshot> ofModel(List<FilterSnapshot> all, String model) {
-    return all.stream().filter(s -> s.getModel().equals(model)).toList();
-  }
-
-  private static Map<String, List<Long>> versionsByModel(List<FilterSnapshot> all) {
-    Map<String, List<Long>> out = new LinkedHashMap<>();
-    for (FilterSnapshot s : all) {
-      out.computeIfAbsent(s.getModel(), k -> new ArrayList<>()).add(s.getVersion());
-    }
-    return out;
+    return SnapshotTopics.read(kafka.bootstrapServers(), topic, WAIT);
   }
 
   /** A training spec reading {@code in} and writing snapshots and dead letters to Kafka. */
-  private static Path spec(String name, String in, boolean bounded, String snapshots, String dead) throws Exception {
+  private static Path spec(String name, String in, boolean bounded, String snapshots, String dead, String backend)
+      throws Exception {
     String brokers = kafka.bootstrapServers();
     String yaml = String.join("\n",
         "name: " + name,
@@ -298,7 +298,8 @@ class ClusterKafkaITCase {
             + ", transactionalIdPrefix: " + name + "-snapshots}",
         "deadLetters: {type: kafka, bootstrapServers: '" + brokers + "', topic: " + dead
             + ", transactionalIdPrefix: " + name + "-dead}",
-        "checkpoints: {interval: 500ms, dir: '" + run.resolve("checkpoints").resolve(name).toUri() + "'}",
+        "checkpoints: {interval: 500ms, dir: '" + run.resolve("checkpoints").resolve(name).toUri()
+            + "', backend: " + backend + "}",
         "");
     Path file = run.resolve(name + ".yaml");
     Files.writeString(file, yaml);

@@ -2,6 +2,7 @@ package dev.streamgrad.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.records.InvalidRecordException;
@@ -63,8 +64,23 @@ class FilterTrainerTest {
     TrainerState init = one.initialState();
     for (int k = 0; k < 4; k++) {
       double meanStep = ((init.filter[k] - a.filter[k]) + (init.filter[k] - b.filter[k])) / 2;
-      assertThat(s.filter[k]).isCloseTo(init.filter[k] - meanStep, org.assertj.core.api.Assertions.within(1e-12));
+      assertThat(s.filter[k]).isCloseTo(init.filter[k] - meanStep, within(1e-12));
     }
+  }
+
+  @Test
+  void aPartialBatchWhoseUpdateWouldOverflowIsDiscardedAtFlush() throws Exception {
+    FilterTrainer t = new FilterTrainer(LAYER, new TrainConfig(OptimizerConfig.sgd(1e308, 0, 0, 0, false), 3, 1));
+    TrainerState s = t.initialState();
+    t.offer(s, Tensor.randn(1L, 4, 4).mul(1e3), Tensor.zeros(3, 3), 5);
+    assertThat(s.batchCount).isEqualTo(1);
+    assertThatThrownBy(() -> t.flush(s))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageStartingWith("partial mini-batch of 1 records at end of input: updated filter value");
+    assertThat(s.batchCount).isZero();
+    assertThat(s.batchGradFilter).isNull();
+    assertThat(s.filter).containsExactly(1, 2, 3, 4);
+    assertThat(s.version).isZero();
   }
 
   @Test

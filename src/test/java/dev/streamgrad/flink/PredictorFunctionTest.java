@@ -1,6 +1,7 @@
 package dev.streamgrad.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.streamgrad.autograd.GradMode;
 import dev.streamgrad.autograd.Tensor;
@@ -16,8 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,8 +151,48 @@ class PredictorFunctionTest {
       h.processElement(TestRecords.tensor("known", 0, x, DType.FLOAT64), 1);
       h.processBroadcastElement(TestRecords.snapshot("waiting", 7, F5, 1), 2);
       assertThat(h.extractOutputValues()).extracting(Prediction::getKey, Prediction::getModelVersion)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("known", 2L),
-              org.assertj.core.groups.Tuple.tuple("waiting", 7L));
+          .containsExactly(tuple("known", 2L),
+              tuple("waiting", 7L));
+    }
+  }
+
+  @Test
+  void bufferedRecordsAndModelsSurviveRescalingFromTwoSubtasksToOne() throws Exception {
+    Tensor x = Tensor.randn(31L, 4, 4);
+    List<String> keys = List.of("w1", "w2", "w3", "w4", "w5", "w6");
+    List<OperatorSubtaskState> states = new ArrayList<>();
+    int buffered = 0;
+    for (int sub = 0; sub < 2; sub++) {
+      try (KeyedBroadcastOperatorTestHarness<String, TensorRecord, FilterSnapshot, Prediction> h =
+          new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+              new PredictorFunction(LAYER, "late"), List.of(PredictorFunction.MODELS)),
+              Operators::recordKey, Types.STRING, 128, 2, sub)) {
+        h.open();
+        h.processBroadcastElement(TestRecords.snapshot("known", 4, F3, 0), 0);
+        for (String k : keys) {
+          if (KeyGroupRangeAssignment.assignKeyToParallelOperator(k, 128, 2) == sub) {
+            h.processElement(TestRecords.tensor(k, 0, x, DType.FLOAT64), 0);
+            buffered++;
+          }
+        }
+        assertThat(h.extractOutputValues()).isEmpty();
+        states.add(h.snapshot(1, 1));
+      }
+    }
+    assertThat(buffered).isEqualTo(keys.size());
+    OperatorSubtaskState merged = AbstractStreamOperatorTestHarness.repartitionOperatorState(
+        AbstractStreamOperatorTestHarness.repackageState(states.toArray(new OperatorSubtaskState[0])), 128, 2, 1, 0);
+    try (KeyedBroadcastOperatorTestHarness<String, TensorRecord, FilterSnapshot, Prediction> h =
+        new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+            new PredictorFunction(LAYER, "late"), List.of(PredictorFunction.MODELS)),
+            Operators::recordKey, Types.STRING, 128, 1, 0)) {
+      h.initializeState(merged);
+      h.open();
+      assertThat(h.getBroadcastState(PredictorFunction.MODELS).get("known").getVersion()).isEqualTo(4);
+      h.processBroadcastElement(TestRecords.snapshot("late", 2, F5, 0.5), 1);
+      assertThat(h.extractOutputValues()).extracting(Prediction::getKey)
+          .containsExactlyInAnyOrderElementsOf(keys);
+      assertThat(h.extractOutputValues()).extracting(Prediction::getModelVersion).containsOnly(2L);
     }
   }
 

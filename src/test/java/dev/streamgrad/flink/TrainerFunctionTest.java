@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.records.AvroPayloads;
 import dev.streamgrad.records.TensorCodec;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The trainer in an operator test harness: PyTorch parity, snapshots, state layout, rejected records. */
 // the harnesses' close() declares InterruptedException, which try-with-resources lint flags
@@ -97,9 +99,9 @@ class TrainerFunctionTest {
     Tensor x = Tensor.randn(1L, 12, 10);
     Tensor y = Tensor.randn(2L, 10, 8);
     LabeledTensorRecord shortData = TestRecords.labeled("m", 1, x, y);
-    shortData.getInput().setData(java.nio.ByteBuffer.wrap(new byte[12]));
+    shortData.getInput().setData(ByteBuffer.wrap(new byte[12]));
     LabeledTensorRecord nanInput = TestRecords.labeled("m", 2, x.copy(), y);
-    nanInput.setInput(TensorCodec.encode(withValue(x, 5, Double.NaN), dev.streamgrad.avro.DType.FLOAT64));
+    nanInput.setInput(TensorCodec.encode(withValue(x, 5, Double.NaN), DType.FLOAT64));
     LabeledTensorRecord infTarget = TestRecords.labeled("m", 3, x,
         withValue(y, 7, Double.POSITIVE_INFINITY));
     LabeledTensorRecord wrongTarget = TestRecords.labeled("m", 4, x, Tensor.randn(3L, 9, 8));

@@ -52,6 +52,17 @@ class JobSpecsITCase {
   }
 
   @Test
+  void everyShippedSpecIsRunByATest() throws Exception {
+    List<String> specs;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of("jobs"))) {
+      specs = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml")).sorted().toList();
+    }
+    // kafka-train.yaml needs a Kafka broker (docker-compose, docs/cluster.md); KafkaSpecTest checks it
+    assertThat(specs).containsExactlyInAnyOrder("conv2d-forward.yaml", "fft-features.yaml", "kafka-train.yaml",
+        "train-and-predict.yaml", "train-conv2d.yaml");
+  }
+
+  @Test
   void fftFeaturesComputesTheFftMagnitudeOfEveryRecordOfTheSampleFile() throws Exception {
     run("fft-features.yaml", "sink.path=" + tmp.resolve("features"));
     List<TensorRecord> in = AvroFiles.read(Path.of("samples/unlabeled.avro"), TensorRecord.class);
@@ -123,7 +134,7 @@ class JobSpecsITCase {
     for (FilterSnapshot s : AvroFiles.read(tmp.resolve("snapshots"), FilterSnapshot.class)) {
       snaps.put(s.getModel() + "@" + s.getVersion(), s);
     }
-    assertThat(snaps).containsKeys("model-a@2000", "model-a@3000", "model-b@2000", "model-b@3000");
+    assertThat(snaps).containsKeys("alpha@2000", "alpha@3000", "beta@2000", "beta@3000");
     List<Prediction> preds = AvroFiles.read(tmp.resolve("predictions"), Prediction.class);
     assertThat(preds).hasSize(400);
     for (Prediction p : preds) {

@@ -129,6 +129,7 @@ public final class GeneratorSpec implements SourceSpec, Serializable {
   @Override
   public String toString() {
     return "generator(" + (bounded() ? count + " records" : "unbounded") + (rate > 0 ? " at " + rate + "/s" : "")
-        + ", keys " + keys + ", shape " + Arrays.toString(shape) + ", seed " + seed + ", noise " + noise + ")";
+        + ", keys " + keys + ", shape " + Arrays.toString(shape) + ", seed " + seed
+        + (trueFilter != null ? ", noise " + noise : "") + ")";
   }
 }

@@ -8,16 +8,12 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One mapping of a job spec with its key path: typed, checked accessors whose errors name the file
  * and the full key path. YAML {@code null} counts as absent.
  */
 final class Section {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h)?");
-
   private final String file;
   private final String path;
   private final ObjectNode node;
@@ -196,37 +192,20 @@ final class Section {
     if (v == null) {
       return dflt;
     }
-    Duration d;
     if (v.isIntegralNumber()) {
-      d = Duration.ofMillis(v.asLong());
-    } else if (v.isTextual()) {
-      Matcher m = DURATION.matcher(v.asText().trim());
-      if (!m.matches()) {
-        throw error(key, "expected a duration like 500ms, 10s, 2m or 1h, got " + describe(v));
+      if (v.asLong() < 1) {
+        throw error(key, "must be > 0, got " + v.asLong());
       }
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "ms" : m.group(2);
-      switch (unit) {
-        case "s":
-          d = Duration.ofSeconds(n);
-          break;
-        case "m":
-        case "min":
-          d = Duration.ofMinutes(n);
-          break;
-        case "h":
-          d = Duration.ofHours(n);
-          break;
-        default:
-          d = Duration.ofMillis(n);
+      return Duration.ofMillis(v.asLong());
+    }
+    try {
+      if (v.isTextual()) {
+        return Durations.parse(v.asText());
       }
-    } else {
-      throw error(key, "expected a duration like 500ms, 10s, 2m or 1h, got " + describe(v));
+    } catch (IllegalArgumentException e) {
+      // fall through: the message below names the value the way the other checks do
     }
-    if (d.isZero() || d.isNegative()) {
-      throw error(key, "must be > 0, got " + v.asText());
-    }
-    return d;
+    throw error(key, "expected a duration like 500ms, 10s, 2m or 1h, got " + describe(v));
   }
 
   /** A list of positive integers of exactly {@code n} elements, e.g. a kernel {@code [3, 3]}. */
