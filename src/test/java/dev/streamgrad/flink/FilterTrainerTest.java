@@ -69,6 +69,21 @@ class FilterTrainerTest {
   }
 
   @Test
+  void aPartialBatchWhoseUpdateWouldOverflowIsDiscardedAtFlush() throws Exception {
+    FilterTrainer t = new FilterTrainer(LAYER, new TrainConfig(OptimizerConfig.sgd(1e308, 0, 0, 0, false), 3, 1));
+    TrainerState s = t.initialState();
+    t.offer(s, Tensor.randn(1L, 4, 4).mul(1e3), Tensor.zeros(3, 3), 5);
+    assertThat(s.batchCount).isEqualTo(1);
+    assertThatThrownBy(() -> t.flush(s))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageStartingWith("partial mini-batch of 1 records at end of input: updated filter value");
+    assertThat(s.batchCount).isZero();
+    assertThat(s.batchGradFilter).isNull();
+    assertThat(s.filter).containsExactly(1, 2, 3, 4);
+    assertThat(s.version).isZero();
+  }
+
+  @Test
   void rejectsALayerWithoutParameters() {
     assertThatThrownBy(() -> new FilterTrainer(LayerConfig.parameterless(LayerConfig.Type.FFT_MAGNITUDE),
         new TrainConfig(OptimizerConfig.sgd(0.1, 0, 0, 0, false), 1, 1)))

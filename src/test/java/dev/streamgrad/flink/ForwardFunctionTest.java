@@ -94,4 +94,17 @@ class ForwardFunctionTest {
     assertThat(dead).extracting(DeadLetter::getKey).containsExactly("s", "v", "i");
     assertThat(dead).extracting(DeadLetter::getStage).containsOnly(Uids.FORWARD);
   }
+
+  @Test
+  void aNonFiniteOutputIsADeadLetterNotARecord() throws Exception {
+    // finite float64 inputs whose spectrum overflows: the sum of 16 values near the largest double
+    TensorRecord huge = TestRecords.tensor("h", 1, Tensor.full(Double.MAX_VALUE / 2, 4, 4), DType.FLOAT64);
+    List<DeadLetter> dead = new ArrayList<>();
+    List<TensorRecord> out = run(LayerConfig.parameterless(LayerConfig.Type.FFT_MAGNITUDE), List.of(huge), dead);
+    assertThat(out).isEmpty();
+    assertThat(dead).singleElement().satisfies(d -> {
+      assertThat(d.getReason()).startsWith("output value ").contains("is not finite");
+      assertThat(d.getSeq()).isEqualTo(1L);
+    });
+  }
 }
