@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.TensorRecord;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 
 class AvroPayloadsTest {
@@ -33,6 +36,36 @@ class AvroPayloadsTest {
         .isInstanceOf(InvalidRecordException.class)
         .hasMessageStartingWith("cannot decode 3 bytes as TensorRecord: ");
     assertThatThrownBy(() -> AvroPayloads.decode(null, TensorRecord.class)).hasMessage("payload is missing (null)");
+  }
+
+  @Test
+  void forgedCountsAndLengthsAreRejectedBeforeAvroAllocates() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteBuffer header = AvroPayloads.encode(record());
+    out.write(header.array(), header.arrayOffset(), 10);
+    BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+    enc.writeString("k");
+    enc.writeLong(1);
+    enc.writeLong(0);
+    enc.writeLong(1_000_000_000L); // the shape array claims a billion items
+    enc.writeInt(3);
+    enc.flush();
+    assertThatThrownBy(() -> AvroPayloads.decode(out.toByteArray(), TensorRecord.class))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessage("cannot decode " + out.size() + " bytes as TensorRecord: TensorRecord.tensor.shape: "
+            + "1000000000 items but 1 bytes remain");
+
+    byte[] valid = bytes(AvroPayloads.encode(record()));
+    byte[] trailing = Arrays.copyOf(valid, valid.length + 2);
+    assertThatThrownBy(() -> AvroPayloads.decode(trailing, TensorRecord.class))
+        .hasMessage("cannot decode " + trailing.length + " bytes as TensorRecord: 2 trailing bytes after a complete"
+            + " TensorRecord");
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
   }
 
   @Test
