@@ -30,11 +30,28 @@ public final class KafkaRecordReader {
    */
   public static <T extends SpecificRecord> Contents<T> readAll(
       String bootstrapServers, String topic, Class<T> type, Duration timeout) throws TimeoutException {
+    SingleObjectCodec<T> codec = SingleObjectCodec.of(type);
+    return readAll(bootstrapServers, topic, codec::decode, Long.MAX_VALUE, timeout);
+  }
+
+  /** Decodes one value or says why it cannot. */
+  @FunctionalInterface
+  public interface Decoder<T> {
+    T decode(byte[] value) throws UndecodableException;
+  }
+
+  /**
+   * Reads the committed records of {@code topic} from the beginning up to the current end, at most
+   * {@code limit} per partition, decoding each with {@code decoder}.
+   *
+   * @throws TimeoutException if the end is not reached in {@code timeout}
+   */
+  public static <T> Contents<T> readAll(String bootstrapServers, String topic, Decoder<T> decoder, long limit,
+      Duration timeout) throws TimeoutException {
     Properties props = new Properties();
     props.setProperty("bootstrap.servers", bootstrapServers);
     props.setProperty("isolation.level", "read_committed");
     props.setProperty("enable.auto.commit", "false");
-    SingleObjectCodec<T> codec = SingleObjectCodec.of(type);
     List<T> records = new ArrayList<>();
     List<String> undecodable = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -57,9 +74,12 @@ public final class KafkaRecordReader {
           throw new TimeoutException("reading " + topic + " did not reach " + end + " in " + timeout);
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          List<T> mine = byPartition.get(partitions.indexOf(new TopicPartition(r.topic(), r.partition())));
+          if (mine.size() >= limit) {
+            continue;
+          }
           try {
-            byPartition.get(partitions.indexOf(new TopicPartition(r.topic(), r.partition())))
-                .add(codec.decode(r.value()));
+            mine.add(decoder.decode(r.value()));
           } catch (UndecodableException e) {
             undecodable.add(r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + e.reason());
           }

@@ -86,22 +86,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> implements Serial
   /** Decodes one value, or says precisely why it cannot. */
   public T decode(byte[] value) throws UndecodableException {
     init();
-    if (value == null) {
-      throw new UndecodableException("null value (a tombstone), expected a " + type.getSimpleName());
-    }
-    if (value.length >= 2 && ((value[0] & 0xff) != 0xC3 || value[1] != 0x01)) {
-      throw new UndecodableException(String.format(
-          "not Avro single-object encoding: starts with %02X %02X, expected C3 01",
-          value[0] & 0xff, value[1] & 0xff));
-    }
-    if (value.length < HEADER_LENGTH) {
-      throw new UndecodableException(
-          value.length + " bytes, shorter than the 10-byte single-object header");
-    }
-    long fingerprint = 0;
-    for (int i = 9; i >= 2; i--) {
-      fingerprint = (fingerprint << 8) | (value[i] & 0xffL);
-    }
+    long fingerprint = fingerprint(value, type.getSimpleName());
     SpecificDatumReader<T> reader = readers.get(fingerprint);
     if (reader == null) {
       reader = readerFor(fingerprint);
@@ -116,6 +101,31 @@ public final class SingleObjectCodec<T extends SpecificRecord> implements Serial
       throw new UndecodableException(
           "invalid " + type.getSimpleName() + " body: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The writer schema fingerprint in the single-object header of {@code value}.
+   *
+   * @param expected what the value should be, for the message
+   */
+  static long fingerprint(byte[] value, String expected) throws UndecodableException {
+    if (value == null) {
+      throw new UndecodableException("null value (a tombstone), expected a " + expected);
+    }
+    if (value.length >= 2 && ((value[0] & 0xff) != 0xC3 || value[1] != 0x01)) {
+      throw new UndecodableException(String.format(
+          "not Avro single-object encoding: starts with %02X %02X, expected C3 01",
+          value[0] & 0xff, value[1] & 0xff));
+    }
+    if (value.length < HEADER_LENGTH) {
+      throw new UndecodableException(
+          value.length + " bytes, shorter than the 10-byte single-object header");
+    }
+    long fingerprint = 0;
+    for (int i = 9; i >= 2; i--) {
+      fingerprint = (fingerprint << 8) | (value[i] & 0xffL);
+    }
+    return fingerprint;
   }
 
   private SpecificDatumReader<T> readerFor(long fingerprint) throws UndecodableException {

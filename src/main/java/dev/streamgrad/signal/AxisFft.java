@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * in cache.
  */
 final class AxisFft {
-  private static final int STRIP_DOUBLES = 1 << 14;
+  private static final int STRIP_DOUBLES = 32768;
   /** Per length: cos(2 pi j / n) at {@code [j]} and -sin(2 pi j / n) at {@code [n/2 + j]}, j < n/2. */
   private static final ConcurrentHashMap<Integer, double[]> TWIDDLES = new ConcurrentHashMap<>();
 
@@ -49,32 +49,83 @@ final class AxisFft {
 
   /**
    * The butterfly stages for columns {@code [x0, x1)}, after {@link #bitReverseRows}: a forward
-   * transform ({@code e^{-2 pi i k m / n0}}) or an unscaled inverse one.
+   * transform ({@code e^{-2 pi i k m / n0}}) or an unscaled inverse one. Two radix-2 stages are done
+   * per pass over the strip (a radix-2^2 butterfly on four rows), after one plain radix-2 stage when
+   * {@code log2 n0} is odd: half the loads and stores of radix-2 alone.
    */
   static void stages(double[] re, double[] im, int n0, int c, int x0, int x1, boolean inverse) {
     double[] tw = twiddles(n0);
     int h0 = n0 >> 1;
     double sign = inverse ? -1.0 : 1.0;
-    for (int len = 2; len <= n0; len <<= 1) {
-      int half = len >> 1;
-      int step = n0 / len;
-      for (int g = 0; g < n0; g += len) {
-        for (int j = 0; j < half; j++) {
-          double wr = tw[j * step];
-          double wi = sign * tw[h0 + j * step];
-          int a = (g + j) * c;
-          int b = a + half * c;
+    int q = 1;
+    if ((Integer.numberOfTrailingZeros(n0) & 1) == 1) {
+      // first stage, length 2: the twiddle is 1
+      for (int g = 0; g < n0; g += 2) {
+        int a = g * c;
+        int b = a + c;
+        for (int x = x0; x < x1; x++) {
+          double br = re[b + x];
+          double bi = im[b + x];
+          double ar = re[a + x];
+          double ai = im[a + x];
+          re[b + x] = ar - br;
+          im[b + x] = ai - bi;
+          re[a + x] = ar + br;
+          im[a + x] = ai + bi;
+        }
+      }
+      q = 2;
+    }
+    for (; q < n0; q <<= 2) {
+      int stepW = n0 / (2 * q);
+      int stepU = n0 / (4 * q);
+      for (int g = 0; g < n0; g += 4 * q) {
+        for (int j = 0; j < q; j++) {
+          double wr = tw[j * stepW];
+          double wi = sign * tw[h0 + j * stepW];
+          double ur = tw[j * stepU];
+          double ui = sign * tw[h0 + j * stepU];
+          int r0 = (g + j) * c;
+          int r1 = r0 + q * c;
+          int r2 = r1 + q * c;
+          int r3 = r2 + q * c;
           for (int x = x0; x < x1; x++) {
-            double br = re[b + x];
-            double bi = im[b + x];
-            double tr = wr * br - wi * bi;
-            double ti = wr * bi + wi * br;
-            double ar = re[a + x];
-            double ai = im[a + x];
-            re[b + x] = ar - tr;
-            im[b + x] = ai - ti;
-            re[a + x] = ar + tr;
-            im[a + x] = ai + ti;
+            double x0r = re[r0 + x];
+            double x0i = im[r0 + x];
+            double x1r = re[r1 + x];
+            double x1i = im[r1 + x];
+            double x2r = re[r2 + x];
+            double x2i = im[r2 + x];
+            double x3r = re[r3 + x];
+            double x3i = im[r3 + x];
+            // stage of length 2q: (r0, r1) and (r2, r3) with twiddle w
+            double t1r = wr * x1r - wi * x1i;
+            double t1i = wr * x1i + wi * x1r;
+            double t3r = wr * x3r - wi * x3i;
+            double t3i = wr * x3i + wi * x3r;
+            double y0r = x0r + t1r;
+            double y0i = x0i + t1i;
+            double y1r = x0r - t1r;
+            double y1i = x0i - t1i;
+            double y2r = x2r + t3r;
+            double y2i = x2i + t3i;
+            double y3r = x2r - t3r;
+            double y3i = x2i - t3i;
+            // stage of length 4q: (r0, r2) with twiddle u, (r1, r3) with u times -i (forward) or +i
+            double t2r = ur * y2r - ui * y2i;
+            double t2i = ur * y2i + ui * y2r;
+            double sr = ur * y3r - ui * y3i;
+            double si = ur * y3i + ui * y3r;
+            double s3r = sign * si;
+            double s3i = -sign * sr;
+            re[r0 + x] = y0r + t2r;
+            im[r0 + x] = y0i + t2i;
+            re[r2 + x] = y0r - t2r;
+            im[r2 + x] = y0i - t2i;
+            re[r1 + x] = y1r + s3r;
+            im[r1 + x] = y1i + s3i;
+            re[r3 + x] = y1r - s3r;
+            im[r3 + x] = y1i - s3i;
           }
         }
       }

@@ -33,8 +33,14 @@ import java.util.Arrays;
 public final class Correlation {
   /** Cost per multiply-add of the direct path, in the same (arbitrary) unit as {@link #FFT_COST}. */
   static final double DIRECT_COST = 1.0;
-  /** Cost per {@code N log2 N} of the FFT path (three real 2-D transforms of {@code N} points). */
-  static final double FFT_COST = 3.0;
+  /**
+   * Cost per {@code N log2 N} of the FFT path (three real 2-D transforms of {@code N} points) when
+   * the row count is a power of two ({@link SplitFft2}), measured on the issue's sizes against
+   * {@link #DIRECT_COST}.
+   */
+  static final double FFT_COST = 2.3;
+  /** The same for other row counts ({@link RealFft2}, which transposes). */
+  static final double FFT_COST_TRANSPOSED = 3.2;
   /** Fixed cost of the FFT path (plans lookup, buffers), in multiply-adds. */
   static final double FFT_OVERHEAD = 2000;
 
@@ -167,10 +173,14 @@ public final class Correlation {
 
     boolean useFft() {
       double direct = DIRECT_COST * p(kh, kw) * p(outH, outW);
+      if (direct <= FFT_OVERHEAD * 4) {
+        return false; // small enough that no FFT can win: skip sizing one (the trainer's case)
+      }
       int n0 = FftCorrelation.fftLength(rows, kh, o0 + kh - 1, outH);
       int n1 = FftCorrelation.fftLength(cols, kw, o1 + kw - 1, outW);
       double n = p(n0, n1);
-      double fft = FFT_COST * n * Math.log(n) / Math.log(2) + FFT_OVERHEAD;
+      double perPoint = SplitFft2.supports(n0) ? FFT_COST : FFT_COST_TRANSPOSED;
+      double fft = perPoint * n * Math.log(n) / Math.log(2) + FFT_OVERHEAD;
       return fft < direct;
     }
 

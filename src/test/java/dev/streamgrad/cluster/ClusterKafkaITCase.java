@@ -127,6 +127,15 @@ class ClusterKafkaITCase {
       assertThat(read.records().stream().filter(r -> r.getModel().equals(model)).map(LabeledTensorRecord::getSeq))
           .isSorted();
     }
+
+    // `inspect --kafka` shows a topic as JSON lines, undecodable values on stderr
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = new picocli.CommandLine(new dev.streamgrad.cli.Main()).setOut(new java.io.PrintWriter(out))
+        .setErr(new java.io.PrintWriter(err)).execute("inspect", "--kafka", kafka.bootstrapServers(), "roundtrip");
+    assertThat(code).isZero();
+    assertThat(out.toString().lines()).hasSize(20).allSatisfy(l -> assertThat(l).startsWith("{").contains("\"model\""));
+    assertThat(err.toString()).contains("undecodable roundtrip-").contains("not Avro single-object encoding");
   }
 
   @Test
