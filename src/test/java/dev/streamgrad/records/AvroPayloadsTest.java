@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DType;
+import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.TensorRecord;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -60,6 +61,35 @@ class AvroPayloadsTest {
     assertThatThrownBy(() -> AvroPayloads.decode(trailing, TensorRecord.class))
         .hasMessage("cannot decode " + trailing.length + " bytes as TensorRecord: 2 trailing bytes after a complete"
             + " TensorRecord");
+  }
+
+  @Test
+  void forgedEnumIndexesAndUnionBranchesAreRejected() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteBuffer header = AvroPayloads.encode(record());
+    out.write(header.array(), header.arrayOffset(), 10);
+    BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+    enc.writeString("k");
+    enc.writeLong(1);
+    enc.writeLong(0);
+    enc.writeArrayStart();
+    enc.setItemCount(1);
+    enc.startItem();
+    enc.writeInt(2);
+    enc.writeArrayEnd();
+    enc.writeInt(5); // DType has two symbols
+    enc.writeBytes(new byte[8]);
+    enc.flush();
+    assertThatThrownBy(() -> AvroPayloads.decode(out.toByteArray(), TensorRecord.class))
+        .hasMessageEndingWith("TensorRecord.tensor.dtype: enum index 5 outside 0..1");
+
+    DeadLetter letter = DeadLetter.newBuilder().setStage("s").setReason("r").setKey("k").setSeq(3L).build();
+    byte[] b = bytes(AvroPayloads.encode(letter));
+    // body: stage "s" (2 bytes), reason "r" (2 bytes), then the key's union branch: 1 (string) -> 7
+    b[10 + 4] = 14;
+    assertThatThrownBy(() -> AvroPayloads.decode(b, DeadLetter.class))
+        .hasMessageEndingWith("DeadLetter.key: union branch 7 outside 0..1");
+    assertThat(AvroPayloads.decode(bytes(AvroPayloads.encode(letter)), DeadLetter.class)).isEqualTo(letter);
   }
 
   private static byte[] bytes(ByteBuffer b) {
