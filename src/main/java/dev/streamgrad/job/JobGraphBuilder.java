@@ -43,14 +43,14 @@ public final class JobGraphBuilder {
       DataStream<TensorRecord> source = Sources.unlabeled(env, spec.source(), Uids.SOURCE);
       DataStream<TensorRecord> in = tapIn(source, runId);
       SingleOutputStreamOperator<TensorRecord> out = Operators.forward(in, spec.layer());
-      dead = withSourceDeadLetters(out.getSideOutput(DeadLetters.TAG), spec.source(), source);
+      dead = withSourceDeadLetters(out.getSideOutput(DeadLetters.TAG), spec.source(), source, runId, true);
       Sinks.add(count(out, runId, ProgressTaps.Counter.OUT, "progress-out"), spec.sink(), TensorRecord.class,
           Uids.SINK);
     } else {
       DataStream<LabeledTensorRecord> source = Sources.labeled(env, spec.source(), Uids.SOURCE);
       DataStream<LabeledTensorRecord> in = tapIn(source, runId);
       SingleOutputStreamOperator<FilterSnapshot> snapshots = Operators.train(in, spec.layer(), spec.train());
-      dead = withSourceDeadLetters(snapshots.getSideOutput(DeadLetters.TAG), spec.source(), source);
+      dead = withSourceDeadLetters(snapshots.getSideOutput(DeadLetters.TAG), spec.source(), source, runId, true);
       DataStream<FilterSnapshot> tapped = snapshots.map(new ProgressTaps.Snapshots(runId))
           .returns(snapshots.getType()).uid("progress-snapshots").name("progress (snapshots)");
       Sinks.add(tapped, spec.sink(), FilterSnapshot.class, Uids.SINK);
@@ -59,7 +59,7 @@ public final class JobGraphBuilder {
         SingleOutputStreamOperator<Prediction> predictions =
             Operators.predict(unlabeled, snapshots, spec.layer(), spec.predict().model());
         dead = withSourceDeadLetters(dead.union(predictions.getSideOutput(DeadLetters.TAG)),
-            spec.predict().source(), unlabeled);
+            spec.predict().source(), unlabeled, runId, false);
         Sinks.add(count(predictions, runId, ProgressTaps.Counter.OUT, "progress-out"), spec.predict().sink(),
             Prediction.class, Uids.PREDICT_SINK);
       }
@@ -70,9 +70,14 @@ public final class JobGraphBuilder {
 
   /** Adds the dead letters of a source that makes its own (Kafka: undecodable values). */
   private static DataStream<DeadLetter> withSourceDeadLetters(DataStream<DeadLetter> dead, SourceSpec spec,
-      DataStream<?> source) {
+      DataStream<?> source, String runId, boolean countIn) {
     DataStream<DeadLetter> fromSource = Sources.deadLetters(spec, source);
-    return fromSource == null ? dead : dead.union(fromSource);
+    if (fromSource == null) {
+      return dead;
+    }
+    // an undecodable value was read like any record: it counts in, so that in = out + dead letters
+    return dead.union(countIn ? count(fromSource, runId, ProgressTaps.Counter.IN, "progress-in-undecodable")
+        : fromSource);
   }
 
   private static <T> DataStream<T> tapIn(DataStream<T> source, String runId) {

@@ -104,6 +104,9 @@ public final class JobRunner {
       URI rest = cluster.getRestAddress().get();
       out.println("Flink web UI: " + rest);
       out.println(Summary.describe(spec, fromSavepoint));
+      if (fromSavepoint == null) {
+        Summary.warnAboutEarlierOutput(out, spec);
+      }
       out.flush();
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);

@@ -3,11 +3,16 @@ package dev.streamgrad.job;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.job.io.Sinks;
+import dev.streamgrad.job.spec.AvroFileSinkSpec;
 import dev.streamgrad.job.spec.GeneratorSpec;
 import dev.streamgrad.job.spec.JobSpec;
+import dev.streamgrad.job.spec.SinkSpec;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.TensorCodec;
+import java.io.File;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,6 +42,26 @@ public final class Summary {
       b.append('\n').append("  restoring from: ").append(fromSavepoint);
     }
     return b.toString();
+  }
+
+  /**
+   * File sinks add files next to those of earlier runs (a resumed run's output belongs with the
+   * first leg's); say so when a new run starts on a non-empty folder, so that readers are not surprised.
+   */
+  static void warnAboutEarlierOutput(PrintWriter out, JobSpec spec) {
+    List<SinkSpec> sinks = new ArrayList<>(List.of(spec.sink(), spec.deadLetters()));
+    if (spec.predict() != null) {
+      sinks.add(spec.predict().sink());
+    }
+    for (SinkSpec s : sinks) {
+      if (s instanceof AvroFileSinkSpec) {
+        File[] earlier = new File(((AvroFileSinkSpec) s).path()).listFiles(f -> !f.getName().startsWith("."));
+        if (earlier != null && earlier.length > 0) {
+          out.println("  note: " + ((AvroFileSinkSpec) s).path() + " already holds " + earlier.length
+              + " files of earlier runs; this run adds its own next to them");
+        }
+      }
+    }
   }
 
   static String progressLine(double seconds, long records, double rate, Progress p) {

@@ -2,10 +2,13 @@ package dev.streamgrad.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.avro.Prediction;
+import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.records.AvroPayloads;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.TensorCodec;
@@ -14,13 +17,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mutates valid single-object encoded labeled records at random (fixed seed): every mutant either
- * decodes to a record that the trainer trains on, or becomes a dead letter (at decoding or in the
- * trainer); nothing throws, and records in = trained + dead.
+ * Mutates valid single-object encoded records at random (fixed seed): every mutant either decodes
+ * to a record that the operator processes (trained on, forwarded, predicted), or becomes a dead
+ * letter (at decoding or in the operator); nothing throws, and records in = out + dead.
  */
 // the harnesses' close() declares InterruptedException, which try-with-resources lint flags
 @SuppressWarnings("try")
@@ -28,7 +34,7 @@ class RecordFuzzTest {
   private static final int CASES = 5000;
 
   @Test
-  void everyMutantIsTrainedOnOrBecomesADeadLetter() throws Exception {
+  void everyMutantLabeledRecordIsTrainedOnOrBecomesADeadLetter() throws Exception {
     Random rng = new Random(20261129L);
     List<byte[]> seeds = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -72,6 +78,49 @@ class RecordFuzzTest {
       assertThat(decodeDead).isGreaterThan(CASES / 20);
       assertThat(dead.size()).isGreaterThan(CASES / 20);
       assertThat(trained).isGreaterThan(CASES / 20);
+    }
+  }
+
+  @Test
+  void everyMutantTensorRecordIsForwardedPredictedOrADeadLetter() throws Exception {
+    Random rng = new Random(7L);
+    List<byte[]> seeds = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Tensor t = Tensor.randn(rng, 3 + rng.nextInt(4), 3 + rng.nextInt(4));
+      seeds.add(bytes(AvroPayloads.encode(TestRecords.tensor("k" + i, i, t, i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64))));
+    }
+    List<TensorRecord> decoded = new ArrayList<>();
+    for (int c = 0; c < CASES; c++) {
+      try {
+        decoded.add(AvroPayloads.decode(mutate(seeds.get(rng.nextInt(seeds.size())), rng), TensorRecord.class));
+      } catch (InvalidRecordException e) {
+        assertThat(e.reason()).startsWith("cannot decode ");
+      }
+    }
+    LayerConfig layer = LayerConfig.conv2dSeeded(2, 2, 3);
+    try (OneInputStreamOperatorTestHarness<TensorRecord, TensorRecord> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(new ForwardFunction(layer))) {
+      for (TensorRecord r : decoded) {
+        h.processElement(r, 0);
+      }
+      int dead = h.getSideOutput(DeadLetters.TAG) == null ? 0 : h.getSideOutput(DeadLetters.TAG).size();
+      assertThat(h.extractOutputValues().size() + dead).isEqualTo(decoded.size());
+      assertThat(dead).as("the fuzzer reaches the operator's dead letters").isGreaterThan(20);
+    }
+    try (KeyedBroadcastOperatorTestHarness<String, TensorRecord, FilterSnapshot, Prediction> h =
+        PredictorFunctionTest.harness("shared")) {
+      h.open();
+      h.processBroadcastElement(TestRecords.snapshot("shared", 1, Tensor.randn(1L, 2, 3), 0.5), 0);
+      for (TensorRecord r : decoded) {
+        h.processElement(r, 0);
+      }
+      h.processBroadcastWatermark(Long.MAX_VALUE);
+      h.processWatermark(Long.MAX_VALUE);
+      int dead = PredictorFunctionTest.deadLetters(h).size();
+      assertThat(PredictorFunctionTest.deadLetters(h)).extracting(DeadLetter::getReason)
+          .noneMatch(reason -> reason.startsWith("no model"));
+      assertThat(h.extractOutputValues().size() + dead).isEqualTo(decoded.size());
+      assertThat(h.extractOutputValues().size()).isGreaterThan(CASES / 20);
     }
   }
 
