@@ -75,6 +75,9 @@ final class AxisFft {
         }
       }
       q = 2;
+    } else if (n0 >= 4) {
+      trivialRadix4(re, im, n0, c, x0, x1, sign);
+      q = 4;
     }
     for (; q < n0; q <<= 2) {
       int stepW = n0 / (2 * q);
@@ -128,6 +131,36 @@ final class AxisFft {
             im[r3 + x] = y1i - s3i;
           }
         }
+      }
+    }
+  }
+
+  /** The first two stages (lengths 2 and 4) together: all twiddles are 1 or -i (forward) / +i. */
+  private static void trivialRadix4(double[] re, double[] im, int n0, int c, int x0, int x1, double sign) {
+    for (int g = 0; g < n0; g += 4) {
+      int r0 = g * c;
+      int r1 = r0 + c;
+      int r2 = r1 + c;
+      int r3 = r2 + c;
+      for (int x = x0; x < x1; x++) {
+        double y0r = re[r0 + x] + re[r1 + x];
+        double y0i = im[r0 + x] + im[r1 + x];
+        double y1r = re[r0 + x] - re[r1 + x];
+        double y1i = im[r0 + x] - im[r1 + x];
+        double y2r = re[r2 + x] + re[r3 + x];
+        double y2i = im[r2 + x] + im[r3 + x];
+        double y3r = re[r2 + x] - re[r3 + x];
+        double y3i = im[r2 + x] - im[r3 + x];
+        double s3r = sign * y3i;
+        double s3i = -sign * y3r;
+        re[r0 + x] = y0r + y2r;
+        im[r0 + x] = y0i + y2i;
+        re[r2 + x] = y0r - y2r;
+        im[r2 + x] = y0i - y2i;
+        re[r1 + x] = y1r + s3r;
+        im[r1 + x] = y1i + s3i;
+        re[r3 + x] = y1r - s3r;
+        im[r3 + x] = y1i - s3i;
       }
     }
   }
