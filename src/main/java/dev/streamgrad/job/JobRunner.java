@@ -99,7 +99,9 @@ public final class JobRunner {
         .setNumTaskManagers(1).setNumSlotsPerTaskManager(spec.parallelism()).build();
     String runId = UUID.randomUUID().toString();
     Progress progress = Progress.register(runId);
-    try (MiniCluster cluster = new MiniCluster(mcc)) {
+    // not try-with-resources: MiniCluster.close() may throw InterruptedException (-Xlint:try)
+    MiniCluster cluster = new MiniCluster(mcc);
+    try {
       cluster.start();
       URI rest = cluster.getRestAddress().get();
       out.println("Flink web UI: " + rest);
@@ -142,6 +144,7 @@ public final class JobRunner {
       summaryPrinted.countDown();
       return result;
     } finally {
+      cluster.close();
       Progress.unregister(runId);
     }
   }

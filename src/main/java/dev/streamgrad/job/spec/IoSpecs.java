@@ -1,7 +1,10 @@
 package dev.streamgrad.job.spec;
 
 import dev.streamgrad.avro.DType;
+import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.flink.LayerConfig;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -10,6 +13,10 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
 
 /**
  * Reads {@code source} and {@code sink} sections, one case per type. A new type (e.g. {@code kafka})
@@ -32,7 +39,9 @@ public final class IoSpecs {
       case "avro-file":
         s.allow("type", "path");
         String path = s.requiredString("path");
-        return new AvroFileSourceSpec(path, resolveFiles(s, path));
+        List<String> files = resolveFiles(s, path);
+        checkRecordType(s, files, labeled);
+        return new AvroFileSourceSpec(path, files);
       case "kafka":
         return KafkaSpecs.source(s);
       default:
@@ -165,6 +174,27 @@ public final class IoSpecs {
     }
     files.sort(null);
     return files;
+  }
+
+  /**
+   * Reads each file's header: it must be an Avro container file whose writer schema the source's
+   * record type can read (a {@code TensorRecord} file cannot feed the trainer, for instance).
+   */
+  private static void checkRecordType(Section s, List<String> files, boolean labeled) throws SpecException {
+    Schema reader = labeled ? LabeledTensorRecord.getClassSchema() : TensorRecord.getClassSchema();
+    for (String f : files) {
+      Schema writer;
+      try (DataFileReader<Object> r = new DataFileReader<>(new File(f), new GenericDatumReader<>())) {
+        writer = r.getSchema();
+      } catch (IOException e) {
+        throw s.error("path", f + " is not a readable Avro container file (" + e.getMessage() + ")");
+      }
+      if (SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType()
+          != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+        throw s.error("path", f + " holds " + writer.getFullName() + " records; this source needs "
+            + reader.getName() + (labeled ? " (the source of a spec with train)" : " (unlabeled tensors)"));
+      }
+    }
   }
 
   private static boolean visible(Path relative) {

@@ -134,10 +134,23 @@ class JobSpecParserTest {
   }
 
   @Test
+  void avroFilesMustHoldTheRecordTypeTheSourceFeeds(@TempDir Path dir) throws IOException {
+    String avro = TRAIN.replace("{type: generator, count: 100, keys: [a, b], shape: [8, 8], seed: 3}",
+        "{type: avro-file, path: PATH}");
+    fails(avro.replace("PATH", "samples/unlabeled.avro"), "jobs/x.yaml: source.path: samples/unlabeled.avro holds"
+        + " dev.streamgrad.avro.TensorRecord records; this source needs LabeledTensorRecord (the source of a spec"
+        + " with train)");
+    Path junk = Files.writeString(dir.resolve("junk.avro"), "not avro");
+    fails(avro.replace("PATH", junk.toString()), "jobs/x.yaml: source.path: " + junk
+        + " is not a readable Avro container file (Not an Avro data file.)");
+  }
+
+  @Test
   void avroFilePathsResolveFilesFoldersAndGlobsInSortedOrder(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("sub"));
+    byte[] labeled = Files.readAllBytes(Path.of("samples/labeled.avro"));
     for (String f : new String[] {"b.avro", "a.avro", "c.txt", ".hidden.avro", "_SUCCESS", "sub/d.avro"}) {
-      Files.writeString(dir.resolve(f), "x");
+      Files.write(dir.resolve(f), labeled);
     }
     String avro = TRAIN.replace("{type: generator, count: 100, keys: [a, b], shape: [8, 8], seed: 3}",
         "{type: avro-file, path: 'PATH'}");
