@@ -12,8 +12,12 @@ import org.jtransforms.fft.DoubleFFT_1D;
  */
 final class FftPlans {
   private static final ConcurrentHashMap<Integer, DoubleFFT_1D> PLANS = new ConcurrentHashMap<>();
-  /** Scratch arrays above this many doubles (32 MiB) are not kept between calls. */
-  private static final int MAX_CACHED = 1 << 22;
+  /**
+   * Scratch arrays above this many doubles (8 MiB) are not kept between calls, so that a thread
+   * keeps at most a few tens of MiB however large a transform it once ran (a 1024x1024 transform
+   * still reuses its buffers).
+   */
+  private static final int MAX_CACHED = 1 << 20;
   private static final int SLOTS = 6;
   private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[SLOTS][]);
 
