@@ -49,6 +49,8 @@ public record KafkaSourceSettings(
     return offsetsInitializer(startingOffsets);
   }
 
+  // The connector's committedOffsets still takes kafka-clients' deprecated OffsetResetStrategy.
+  @SuppressWarnings("deprecation")
   static OffsetsInitializer offsetsInitializer(String spec) {
     switch (spec) {
       case "earliest":

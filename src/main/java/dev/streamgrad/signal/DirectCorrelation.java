@@ -24,7 +24,9 @@ final class DirectCorrelation {
     int nLo = Math.max(0, -o1);
     int nHi = Math.max(nLo, Math.min(outW, cols - kw + 1 - o1));
     int width = nHi - nLo;
-    if (width > 0) {
+    if (width > 0 && width < kw) {
+      interiorByOutput(x, cols, h, kh, kw, flip, o0, o1, outW, out, mLo, mHi, nLo, nHi);
+    } else if (width > 0) {
       for (int m = mLo; m < mHi; m++) {
         int outRow = m * outW + nLo;
         for (int j = 0; j < kh; j++) {
@@ -56,6 +58,67 @@ final class DirectCorrelation {
       }
     }
     return out;
+  }
+
+  /**
+   * The interior when output rows are narrower than the kernel (the filter gradient: a 26x26
+   * "kernel" over a 28x28 input gives 3x3): a row loop of a few elements per tap would be mostly
+   * overhead, so four outputs at a time (taken in row-major order across rows) are accumulated in
+   * registers, each over the taps in the same order as the row loop, which keeps the results
+   * bit-identical to it.
+   */
+  private static void interiorByOutput(double[] x, int cols, double[] h, int kh, int kw, boolean flip, int o0,
+      int o1, int outW, double[] out, int mLo, int mHi, int nLo, int nHi) {
+    int width = nHi - nLo;
+    int count = (mHi - mLo) * width;
+    int p = 0;
+    for (; p + 4 <= count; p += 4) {
+      int b0 = base(p, width, mLo, nLo, o0, o1, cols);
+      int b1 = base(p + 1, width, mLo, nLo, o0, o1, cols);
+      int b2 = base(p + 2, width, mLo, nLo, o0, o1, cols);
+      int b3 = base(p + 3, width, mLo, nLo, o0, o1, cols);
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      for (int j = 0; j < kh; j++) {
+        int row = j * cols;
+        int kRow = flip ? (kh - 1 - j) * kw + kw - 1 : j * kw;
+        for (int k = 0; k < kw; k++) {
+          double w = flip ? h[kRow - k] : h[kRow + k];
+          int r = row + k;
+          s0 += w * x[b0 + r];
+          s1 += w * x[b1 + r];
+          s2 += w * x[b2 + r];
+          s3 += w * x[b3 + r];
+        }
+      }
+      out[outIndex(p, width, mLo, nLo, outW)] = s0;
+      out[outIndex(p + 1, width, mLo, nLo, outW)] = s1;
+      out[outIndex(p + 2, width, mLo, nLo, outW)] = s2;
+      out[outIndex(p + 3, width, mLo, nLo, outW)] = s3;
+    }
+    for (; p < count; p++) {
+      int b0 = base(p, width, mLo, nLo, o0, o1, cols);
+      double s0 = 0;
+      for (int j = 0; j < kh; j++) {
+        int row = b0 + j * cols;
+        int kRow = flip ? (kh - 1 - j) * kw + kw - 1 : j * kw;
+        for (int k = 0; k < kw; k++) {
+          s0 += (flip ? h[kRow - k] : h[kRow + k]) * x[row + k];
+        }
+      }
+      out[outIndex(p, width, mLo, nLo, outW)] = s0;
+    }
+  }
+
+  /** Input offset of the window of the {@code p}-th interior output (row-major over the interior). */
+  private static int base(int p, int width, int mLo, int nLo, int o0, int o1, int cols) {
+    return (mLo + p / width + o0) * cols + o1 + nLo + p % width;
+  }
+
+  private static int outIndex(int p, int width, int mLo, int nLo, int outW) {
+    return (mLo + p / width) * outW + nLo + p % width;
   }
 
   private static double element(double[] x, int cols, double[] h, int kh, int kw, boolean flip, int[] rowMap,

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,9 +182,6 @@ class DockerComposeTest {
   }
 
   static List<Map.Entry<String, JsonNode>> entries(JsonNode object) {
-    List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = object.fields();
-    it.forEachRemaining(out::add);
-    return out;
+    return new ArrayList<>(object.properties());
   }
 }

@@ -17,6 +17,7 @@ class DecodeFunctionTest {
   private static final OutputTag<DeadLetter> DEAD = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
   @Test
+  @SuppressWarnings("try") // the harness's close() may throw InterruptedException; the test propagates it
   void goodValuesPassBadOnesBecomeDeadLettersWithBytesPositionAndReason() throws Exception {
     SingleObjectCodec<LabeledTensorRecord> codec = SingleObjectCodec.of(LabeledTensorRecord.class);
     DecodeFunction<LabeledTensorRecord> fn = new DecodeFunction<>(codec, DEAD, "train-source-decode");
