@@ -81,9 +81,13 @@ public final class Summary {
   static void print(PrintWriter out, JobSpec spec, JobRunner.Result r) {
     Progress p = r.progress();
     out.println();
-    out.println(String.format(Locale.ROOT, "%s %s in %.1f s: %,d records in (%,.0f/s), %,d out, %,d dead letters",
+    // A training job's output is its snapshots (plus predictions when it predicts), not records out.
+    String output = spec.train() == null ? String.format(Locale.ROOT, "%,d out", p.recordsOut())
+        : spec.predict() == null ? String.format(Locale.ROOT, "%,d snapshots", p.snapshots())
+        : String.format(Locale.ROOT, "%,d snapshots, %,d predictions", p.snapshots(), p.recordsOut());
+    out.println(String.format(Locale.ROOT, "%s %s in %.1f s: %,d records in (%,.0f/s), %s, %,d dead letters",
         spec.name(), r.outcome() == JobRunner.Outcome.FINISHED ? "finished" : "stopped with a savepoint",
-        r.seconds(), p.recordsIn(), p.recordsIn() / Math.max(r.seconds(), 1e-9), p.recordsOut(), p.deadLetters()));
+        r.seconds(), p.recordsIn(), p.recordsIn() / Math.max(r.seconds(), 1e-9), output, p.deadLetters()));
     if (spec.train() != null) {
       GeneratorSpec g = spec.source() instanceof GeneratorSpec ? (GeneratorSpec) spec.source() : null;
       for (Map.Entry<String, FilterSnapshot> e : p.latestSnapshots().entrySet()) {
