@@ -33,7 +33,7 @@ public final class AnyRecordDecoder {
       throw new UndecodableException("unknown writer schema fingerprint "
           + HexFormat.of().toHexDigits(fingerprint) + " (not a known version of any streamgrad record)");
     }
-    AvroBinaryValidator.validate(writer.schema(), value, SingleObjectCodec.HEADER_LENGTH);
+    UndecodableException.checkBinary(writer.schema(), value, SingleObjectCodec.HEADER_LENGTH);
     GenericDatumReader<GenericRecord> reader =
         readers.computeIfAbsent(fingerprint, f -> new GenericDatumReader<>(writer.schema()));
     try {

@@ -91,7 +91,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> implements Serial
     if (reader == null) {
       reader = readerFor(fingerprint);
     }
-    AvroBinaryValidator.validate(reader.getSchema(), value, HEADER_LENGTH);
+    UndecodableException.checkBinary(reader.getSchema(), value, HEADER_LENGTH);
     try {
       reusedDecoder = DecoderFactory.get().binaryDecoder(
           value, HEADER_LENGTH, value.length - HEADER_LENGTH, reusedDecoder);

@@ -8,9 +8,10 @@ import org.apache.avro.Schema;
  *
  * <p>Why: Avro's reader trusts the lengths and counts in the data and allocates or loops
  * accordingly, so a single corrupted count in a 200-byte message made it spend seconds (and could
- * allocate gigabytes). After this walk every length fits in the message.
+ * allocate gigabytes). After this walk every length fits in the message. Used for dead-letter
+ * payloads and for Kafka values alike.
  */
-final class AvroBinaryCheck {
+public final class AvroBinaryCheck {
   private final byte[] buf;
   private int pos;
 
@@ -20,7 +21,7 @@ final class AvroBinaryCheck {
   }
 
   /** Checks that {@code buf[offset..]} is exactly one datum of {@code schema}; the reason otherwise. */
-  static void check(Schema schema, byte[] buf, int offset) throws InvalidRecordException {
+  public static void check(Schema schema, byte[] buf, int offset) throws InvalidRecordException {
     AvroBinaryCheck c = new AvroBinaryCheck(buf, offset);
     c.walk(schema, schema.getName(), 0);
     if (c.pos != buf.length) {
