@@ -59,10 +59,20 @@ final class AxisFft {
       return;
     }
     firstStage(re, im, n0, x0, x1);
+    stages(re, im, n0, x0, x1, 2, n0, inverse);
+  }
+
+  /**
+   * The stages that combine transforms of length {@code q} into ones of length {@code 2q}, for
+   * {@code qFrom <= q < qTo} (powers of two), in place, for columns {@code [x0, x1)}: callers that did
+   * the stages below {@code qFrom} themselves, or that do the last one into another array, run the
+   * rest with this.
+   */
+  static void stages(double[][] re, double[][] im, int n0, int x0, int x1, int qFrom, int qTo, boolean inverse) {
     double[] tw = twiddles(n0);
     int h0 = n0 >> 1;
     double sign = inverse ? -1.0 : 1.0;
-    for (int q = 2; q < n0; q <<= 1) {
+    for (int q = qFrom; q < qTo; q <<= 1) {
       int step = n0 / (2 * q);
       for (int g = 0; g < n0; g += 2 * q) {
         for (int j = 0; j < q; j++) {

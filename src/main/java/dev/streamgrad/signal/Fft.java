@@ -40,11 +40,7 @@ public final class Fft {
     if (SplitFft2.supports(n0)) {
       double[][] wr = FftPlans.rows(0, n0, c1);
       double[][] wi = FftPlans.rows(1, n0, c1);
-      SplitFft2.forward(x.buffer(), shape[0], shape[1], shape[1], 0.0, n0, n1, wr, wi);
-      for (int k = 0; k < n0; k++) {
-        scaleInto(wr[k], re, k * c1, c1, scale);
-        scaleInto(wi[k], im, k * c1, c1, scale);
-      }
+      SplitFft2.forward(x.buffer(), shape[0], shape[1], shape[1], 0.0, n0, n1, wr, wi, scale, re, im);
       return new ComplexTensor(re, im, new int[] {n0, c1});
     }
     double[] spec = FftPlans.scratch(1, RealFft2.specLength(n0, n1));
@@ -132,17 +128,6 @@ public final class Fft {
     }
     RealFft2.inverse(spec, n0, n1, 0, n0, 0, n1, scale, out, 0, n1);
     return Tensor.wrap(out, n0, n1);
-  }
-
-  /** {@code to[at ..] = from[0 .. n) * scale}; a plain copy for the default norm (a factor of 1 changes nothing). */
-  private static void scaleInto(double[] from, double[] to, int at, int n, double scale) {
-    if (scale == 1.0) {
-      System.arraycopy(from, 0, to, at, n);
-    } else {
-      for (int i = 0; i < n; i++) {
-        to[at + i] = from[i] * scale;
-      }
-    }
   }
 
   private static int[] sizes(String op, int[] s, int default0, int default1) {

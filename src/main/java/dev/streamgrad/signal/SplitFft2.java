@@ -26,43 +26,125 @@ final class SplitFft2 {
    */
   static void forward(double[] src, int rows, int cols, int stride, double shift, int n0, int n1, double[][] re,
       double[][] im) {
+    boolean parallel = RealFft2.isParallel(n0, n1);
+    rowPass(src, rows, cols, stride, shift, n0, n1, re, im, parallel);
+    RealFft2.split(n1 / 2 + 1, parallel && n1 >= 30, (x0, x1) -> AxisFft.stages(re, im, n0, x0, x1, 2, n0, false));
+  }
+
+  /**
+   * As {@link #forward(double[], int, int, int, double, int, int, double[][], double[][])}, but the
+   * spectrum times {@code scale} goes to the row-major {@code outRe}/{@code outIm} ({@code n0 x (n1/2+1)},
+   * numpy's layout); {@code re}/{@code im} are working rows (contents destroyed).
+   */
+  static void forward(double[] src, int rows, int cols, int stride, double shift, int n0, int n1, double[][] re,
+      double[][] im, double scale, double[] outRe, double[] outIm) {
+    forward(src, rows, cols, stride, shift, n0, n1, re, im);
+    int c1 = n1 / 2 + 1;
+    for (int k = 0; k < n0; k++) {
+      double[] r = re[k];
+      double[] i = im[k];
+      if (scale != 1.0) {
+        // scaling in place, then copying: a loop from a row straight into the flat output would not
+        // be vectorised (C2 cannot rule out that the two arrays overlap at different offsets)
+        for (int x = 0; x < c1; x++) {
+          r[x] *= scale;
+          i[x] *= scale;
+        }
+      }
+      System.arraycopy(r, 0, outRe, k * c1, c1);
+      System.arraycopy(i, 0, outIm, k * c1, c1);
+    }
+  }
+
+  /**
+   * The row transforms, bit-reversed row order and the first column stage (length 2) together: after
+   * bit reversal, rows {@code 2i} and {@code 2i+1} hold input rows {@code k} and {@code k + n0/2}
+   * ({@code k} the bit reverse of {@code 2i}), and their butterfly needs no twiddle, so each pair is
+   * transformed and combined while it is in cache instead of in a separate pass.
+   */
+  private static void rowPass(double[] src, int rows, int cols, int stride, double shift, int n0, int n1,
+      double[][] re, double[][] im, boolean parallel) {
     int usedRows = Math.min(rows, n0);
     int usedCols = Math.min(cols, n1);
     int c1 = n1 / 2 + 1;
-    int m = n1 / 2;
-    boolean parallel = RealFft2.isParallel(n0, n1);
+    int h = n0 / 2;
+    int bits = Integer.numberOfTrailingZeros(n0);
     DoubleFFT_1D rowPlan = n1 > 1 ? FftPlans.plan(n1) : null;
-    RealFft2.split(usedRows, parallel, (from, to) -> {
-      double[] buf = FftPlans.scratch(0, n1);
+    if (n0 == 1) {
+      double[] a = FftPlans.scratch(0, n1);
+      if (usedRows > 0) {
+        load(src, 0, stride, shift, usedCols, n1, a, rowPlan);
+      } else {
+        Arrays.fill(a, 0, n1, 0.0);
+      }
+      unpack(a, n1, re[0], im[0]);
+      return;
+    }
+    RealFft2.split(h, parallel, (from, to) -> {
+      double[] a = FftPlans.scratch(0, n1);
       for (int k = from; k < to; k++) {
-        int srcOff = k * stride;
-        for (int c = 0; c < usedCols; c++) {
-          buf[c] = src[srcOff + c] - shift;
+        int slot = Integer.reverse(k) >>> (32 - bits);
+        double[] r0 = re[slot];
+        double[] i0 = im[slot];
+        double[] r1 = re[slot + 1];
+        double[] i1 = im[slot + 1];
+        if (k >= usedRows) {
+          Arrays.fill(r0, 0, c1, 0.0);
+          Arrays.fill(i0, 0, c1, 0.0);
+          Arrays.fill(r1, 0, c1, 0.0);
+          Arrays.fill(i1, 0, c1, 0.0);
+          continue;
         }
-        Arrays.fill(buf, usedCols, n1, 0.0);
-        if (rowPlan != null) {
-          rowPlan.realForward(buf, 0);
-        }
-        double[] r = re[k];
-        double[] i = im[k];
-        r[0] = buf[0];
-        i[0] = 0.0;
-        for (int l = 1; l < m; l++) {
-          r[l] = buf[2 * l];
-          i[l] = buf[2 * l + 1];
-        }
-        if (n1 > 1) {
-          boolean even = (n1 & 1) == 0;
-          r[m] = even ? buf[1] : buf[n1 - 1];
-          i[m] = even ? 0.0 : buf[1];
+        load(src, k, stride, shift, usedCols, n1, a, rowPlan);
+        unpack(a, n1, r0, i0);
+        if (k + h < usedRows) {
+          load(src, k + h, stride, shift, usedCols, n1, a, rowPlan);
+          unpack(a, n1, r1, i1);
+          for (int x = 0; x < c1; x++) {
+            double pr = r0[x];
+            double pi = i0[x];
+            double qr = r1[x];
+            double qi = i1[x];
+            r0[x] = pr + qr;
+            i0[x] = pi + qi;
+            r1[x] = pr - qr;
+            i1[x] = pi - qi;
+          }
+        } else {
+          System.arraycopy(r0, 0, r1, 0, c1);
+          System.arraycopy(i0, 0, i1, 0, c1);
         }
       }
     });
-    for (int k = usedRows; k < n0; k++) {
-      Arrays.fill(re[k], 0, c1, 0.0);
-      Arrays.fill(im[k], 0, c1, 0.0);
+  }
+
+  /** Input row {@code k} minus {@code shift}, zero-padded or cropped to {@code n1}, transformed into {@code a}. */
+  private static void load(double[] src, int k, int stride, double shift, int usedCols, int n1,
+      double[] a, DoubleFFT_1D rowPlan) {
+    int srcOff = k * stride;
+    for (int c = 0; c < usedCols; c++) {
+      a[c] = src[srcOff + c] - shift;
     }
-    columns(re, im, n0, c1, false, parallel);
+    Arrays.fill(a, usedCols, n1, 0.0);
+    if (rowPlan != null) {
+      rowPlan.realForward(a, 0);
+    }
+  }
+
+  /** JTransforms' packed row {@code a} (layout in {@link RealFft2}) as bins {@code 0 .. n1/2} of {@code r}/{@code i}. */
+  private static void unpack(double[] a, int n1, double[] r, double[] i) {
+    int m = n1 / 2;
+    r[0] = a[0];
+    i[0] = 0.0;
+    for (int l = 1; l < m; l++) {
+      r[l] = a[2 * l];
+      i[l] = a[2 * l + 1];
+    }
+    if (n1 > 1) {
+      boolean even = (n1 & 1) == 0;
+      r[m] = even ? a[1] : a[n1 - 1];
+      i[m] = even ? 0.0 : a[1];
+    }
   }
 
   /**
