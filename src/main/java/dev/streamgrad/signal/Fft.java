@@ -38,7 +38,9 @@ public final class Fft {
     double[] re = new double[n0 * c1];
     double[] im = new double[n0 * c1];
     if (SplitFft2.supports(n0)) {
-      SplitFft2.forward(x.buffer(), shape[0], shape[1], shape[1], 0.0, scale, n0, n1, re, im);
+      double[][] wr = FftPlans.rows(0, n0, c1);
+      double[][] wi = FftPlans.rows(1, n0, c1);
+      SplitFft2.forward(x.buffer(), shape[0], shape[1], shape[1], 0.0, n0, n1, wr, wi, scale, re, im);
       return new ComplexTensor(re, im, new int[] {n0, c1});
     }
     double[] spec = FftPlans.scratch(1, RealFft2.specLength(n0, n1));
@@ -95,16 +97,17 @@ public final class Fft {
     double[] out = new double[n0 * n1];
     double scale = norm.inverseScale(n0 * (double) n1);
     if (SplitFft2.supports(n0)) {
-      double[] wr = FftPlans.scratch(1, n0 * c1);
-      double[] wi = FftPlans.scratch(2, n0 * c1);
-      for (int k = 0; k < rows; k++) {
-        System.arraycopy(re, k * m1, wr, k * c1, cols);
-        System.arraycopy(im, k * m1, wi, k * c1, cols);
-        Arrays.fill(wr, k * c1 + cols, (k + 1) * c1, 0.0);
-        Arrays.fill(wi, k * c1 + cols, (k + 1) * c1, 0.0);
+      double[][] wr = FftPlans.rows(0, n0, c1);
+      double[][] wi = FftPlans.rows(1, n0, c1);
+      for (int k = 0; k < n0; k++) {
+        int copied = k < rows ? cols : 0;
+        if (copied > 0) {
+          System.arraycopy(re, k * m1, wr[k], 0, copied);
+          System.arraycopy(im, k * m1, wi[k], 0, copied);
+        }
+        Arrays.fill(wr[k], copied, c1, 0.0);
+        Arrays.fill(wi[k], copied, c1, 0.0);
       }
-      Arrays.fill(wr, rows * c1, n0 * c1, 0.0);
-      Arrays.fill(wi, rows * c1, n0 * c1, 0.0);
       SplitFft2.inverse(wr, wi, n0, n1, 0, n0, 0, n1, scale, out, 0, n1);
       return Tensor.wrap(out, n0, n1);
     }

@@ -50,18 +50,15 @@ final class FftCorrelation {
     double[] out = new double[outH * outW];
     double scale = 1.0 / (n0 * (double) n1);
     if (SplitFft2.supports(n0)) {
-      int length = n0 * (n1 / 2 + 1);
-      double[] aRe = FftPlans.scratch(1, length);
-      double[] aIm = FftPlans.scratch(2, length);
-      double[] kRe = FftPlans.scratch(4, length);
-      double[] kIm = FftPlans.scratch(5, length);
-      SplitFft2.forward(a, aRows, aCols, aCols, shift, 1.0, n0, n1, aRe, aIm);
-      SplitFft2.forward(c, kh, kw, kw, 0.0, 1.0, n0, n1, kRe, kIm);
-      for (int i = 0; i < length; i++) {
-        double ar = aRe[i];
-        double ai = aIm[i];
-        aRe[i] = ar * kRe[i] - ai * kIm[i];
-        aIm[i] = ar * kIm[i] + ai * kRe[i];
+      int c1 = n1 / 2 + 1;
+      double[][] aRe = FftPlans.rows(0, n0, c1);
+      double[][] aIm = FftPlans.rows(1, n0, c1);
+      double[][] kRe = FftPlans.rows(2, n0, c1);
+      double[][] kIm = FftPlans.rows(3, n0, c1);
+      SplitFft2.forward(a, aRows, aCols, aCols, shift, n0, n1, aRe, aIm);
+      SplitFft2.forward(c, kh, kw, kw, 0.0, n0, n1, kRe, kIm);
+      for (int k = 0; k < n0; k++) {
+        multiply(aRe[k], aIm[k], kRe[k], kIm[k], c1);
       }
       SplitFft2.inverse(aRe, aIm, n0, n1, p0, p0 + outH, q0, q0 + outW, scale, out, 0, outW);
     } else {
@@ -87,6 +84,16 @@ final class FftCorrelation {
       }
     }
     return out;
+  }
+
+  /** {@code a <- a * b} for the complex rows {@code (ar, ai)} and {@code (br, bi)}, first {@code n} bins. */
+  private static void multiply(double[] ar, double[] ai, double[] br, double[] bi, int n) {
+    for (int i = 0; i < n; i++) {
+      double xr = ar[i];
+      double xi = ai[i];
+      ar[i] = xr * br[i] - xi * bi[i];
+      ai[i] = xr * bi[i] + xi * br[i];
+    }
   }
 
   /**

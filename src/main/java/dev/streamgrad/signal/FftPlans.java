@@ -18,8 +18,10 @@ final class FftPlans {
    * still reuses its buffers).
    */
   private static final int MAX_CACHED = 1 << 20;
-  private static final int SLOTS = 6;
+  private static final int SLOTS = 4;
   private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[SLOTS][]);
+  private static final int ROW_SLOTS = 4;
+  private static final ThreadLocal<double[][][]> ROWS = ThreadLocal.withInitial(() -> new double[ROW_SLOTS][][]);
 
   private FftPlans() {}
 
@@ -40,6 +42,31 @@ final class FftPlans {
     if (a == null || a.length < length) {
       a = new double[length];
       if (length <= MAX_CACHED) {
+        slots[slot] = a;
+      }
+    }
+    return a;
+  }
+
+  /**
+   * Scratch rows for this thread in slot {@code slot} (the callers keep the slots apart): at least
+   * {@code n} arrays of at least {@code length} doubles each, all of the same length, contents
+   * undefined. The callers may permute the row references. Kept between calls under the same
+   * {@link #MAX_CACHED} bound on the total size as {@link #scratch}.
+   */
+  static double[][] rows(int slot, int n, int length) {
+    double[][][] slots = ROWS.get();
+    double[][] a = slots[slot];
+    if (a == null || a.length < n || a[0].length < length) {
+      int count = n;
+      int cols = Math.max(1, length);
+      // grow to cover both the old and the new shape, so that alternating shapes do not reallocate
+      if (a != null && (long) Math.max(count, a.length) * Math.max(cols, a[0].length) <= MAX_CACHED) {
+        count = Math.max(count, a.length);
+        cols = Math.max(cols, a[0].length);
+      }
+      a = new double[count][cols];
+      if ((long) count * cols <= MAX_CACHED) {
         slots[slot] = a;
       }
     }
