@@ -19,12 +19,13 @@ public final class Context {
   private int[] savedVersions = new int[0];
   private boolean released;
   private boolean materializeGrads = true;
-  private final Set<Tensor> nonDifferentiable = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Map<String, Object> values = new HashMap<>();
-  private final String functionName;
+  // made on first use: most functions never mark outputs or keep values, and a context is made per call
+  private Set<Tensor> nonDifferentiable;
+  private Map<String, Object> values;
+  private final Function function;
 
-  Context(String functionName, boolean[] needsInputGrad, int[][] inputShapes) {
-    this.functionName = functionName;
+  Context(Function function, boolean[] needsInputGrad, int[][] inputShapes) {
+    this.function = function;
     this.needsInputGrad = needsInputGrad;
     this.inputShapes = inputShapes;
   }
@@ -55,7 +56,7 @@ public final class Context {
       if (saved[i] != null && saved[i].version() != savedVersions[i]) {
         throw new IllegalStateException("one of the variables needed for gradient computation has been"
             + " modified by an inplace operation: [Tensor of shape " + Shapes.format(saved[i].shape())
-            + "], saved by " + functionName + " at index " + i + ", is at version "
+            + "], saved by " + function.name() + " at index " + i + ", is at version "
             + saved[i].version() + "; expected version " + savedVersions[i] + " instead.");
       }
     }
@@ -79,11 +80,14 @@ public final class Context {
 
   /** Marks outputs that have no gradient (indices, masks): they never require grad. */
   public void markNonDifferentiable(Tensor... outputs) {
+    if (nonDifferentiable == null) {
+      nonDifferentiable = Collections.newSetFromMap(new IdentityHashMap<>());
+    }
     Collections.addAll(nonDifferentiable, outputs);
   }
 
   boolean isNonDifferentiable(Tensor output) {
-    return nonDifferentiable.contains(output);
+    return nonDifferentiable != null && nonDifferentiable.contains(output);
   }
 
   /**
@@ -106,14 +110,17 @@ public final class Context {
 
   /** Stores a non-tensor value (a shape, a mode, a flag) for backward. */
   public void put(String key, Object value) {
+    if (values == null) {
+      values = new HashMap<>();
+    }
     values.put(key, value);
   }
 
   /** Reads a value stored with {@link #put}. */
   public <T> T get(String key, Class<T> type) {
-    Object v = values.get(key);
-    if (v == null && !values.containsKey(key)) {
-      throw new IllegalArgumentException("no value '" + key + "' was put in the context of " + functionName);
+    Object v = values == null ? null : values.get(key);
+    if (v == null && (values == null || !values.containsKey(key))) {
+      throw new IllegalArgumentException("no value '" + key + "' was put in the context of " + function.name());
     }
     return type.cast(v);
   }

@@ -64,7 +64,7 @@ public abstract class Function {
     if (!record) {
       Arrays.fill(needs, false);
     }
-    Context ctx = new Context(name(), needs, shapes);
+    Context ctx = new Context(this, needs, shapes);
     Tensor[] outputs;
     GradMode.Scope noGrad = GradMode.noGrad();
     try (noGrad) {

@@ -47,6 +47,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "Timed runs (median reported). Default ${DEFAULT-VALUE}.")
   int runs;
 
+  @Option(names = "--warmup", defaultValue = "1",
+      description = "Untimed runs first, so the JIT has compiled the hot paths (as JMH's warm-up). Default ${DEFAULT-VALUE}.")
+  int warmup;
+
   @Option(names = "--dtype", defaultValue = "float64", description = "Record dtype. Default ${DEFAULT-VALUE}.")
   String dtype;
 
@@ -63,8 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
-    if (records < models || models < 1 || kernel > size || runs < 1) {
-      command.commandLine().getErr().println("need --records >= --models >= 1, --kernel <= --size, --runs >= 1");
+    if (records < models || models < 1 || kernel > size || runs < 1 || warmup < 0 || pythonRecords < 1) {
+      command.commandLine().getErr().println("need --records >= --models >= 1, --kernel <= --size, --runs >= 1,"
+          + " --warmup >= 0, --python-records >= 1 (skip the reference with --python none)");
       command.commandLine().getErr().flush();
       return 2;
     }
@@ -77,17 +82,20 @@ public final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors());
     out.flush();
     double[] rates = new double[runs];
-    for (int i = 0; i < runs; i++) {
+    for (int i = -warmup; i < runs; i++) {
       Path dir = Files.createTempDirectory("streamgrad-bench");
       try {
         ThroughputBench.Run r = ThroughputBench.run(spec, kernel, parallelism, 4096, dir);
         if (r.trainedPerModel() * models != records) {
           throw new IllegalStateException("only " + r.trainedPerModel() + " records per model were trained on");
         }
-        rates[i] = r.recordsPerSecond();
-        out.printf(Locale.ROOT, "  run %d: %,d records in %.2f s = %,.0f records/s%n", i + 1, r.records(), r.seconds(),
-            rates[i]);
+        String label = i < 0 ? "warm-up " + (i + warmup + 1) + " (not counted)" : "run " + (i + 1);
+        out.printf(Locale.ROOT, "  %s: %,d records in %.2f s = %,.0f records/s%n", label, r.records(), r.seconds(),
+            r.recordsPerSecond());
         out.flush();
+        if (i >= 0) {
+          rates[i] = r.recordsPerSecond();
+        }
       } finally {
         deleteTree(dir);
       }

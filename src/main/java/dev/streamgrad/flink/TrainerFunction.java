@@ -58,6 +58,8 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
     TrainerState s = state.value();
     if (s == null) {
       s = trainer.initialState();
+      // once per model: timers are keyed state, so it survives checkpoints and rescaling
+      ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
     boolean updated;
     try {
@@ -78,7 +80,6 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
       }
     }
     state.update(s);
-    ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
   }
 
   @Override

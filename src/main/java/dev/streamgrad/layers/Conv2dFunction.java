@@ -3,6 +3,7 @@ package dev.streamgrad.layers;
 import dev.streamgrad.autograd.Context;
 import dev.streamgrad.autograd.Function;
 import dev.streamgrad.autograd.Shapes;
+import dev.streamgrad.autograd.Sums;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.signal.Correlation;
 import dev.streamgrad.signal.Mode;
@@ -42,11 +43,8 @@ public final class Conv2dFunction extends Function {
     Tensor gradFilter = ctx.needsInputGrad(1) ? Correlation.correlate2d(saved[0], g, Mode.VALID) : null;
     Tensor gradBias = null;
     if (ctx.needsInputGrad(2)) {
-      double s = 0;
-      for (double v : g.buffer()) {
-        s += v;
-      }
-      gradBias = Tensor.full(s, ctx.inputShape(2));
+      // PyTorch's summation order (and sixteen independent adds rather than one long chain)
+      gradBias = Tensor.full(Sums.sum(g.buffer()), ctx.inputShape(2));
     }
     return tensors(gradInput, gradFilter, gradBias);
   }

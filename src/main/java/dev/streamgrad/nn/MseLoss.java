@@ -26,14 +26,9 @@ public final class MseLoss extends Function {
     }
     double[] a = in[0].buffer();
     double[] b = in[1].buffer();
-    // PyTorch: mean of (input - target)^2, the mean being sum(...).div_(n)
-    double[] squares = new double[a.length];
-    for (int k = 0; k < a.length; k++) {
-      double d = a[k] - b[k];
-      squares[k] = d * d;
-    }
+    // PyTorch: mean of (input - target)^2, the mean being sum(...).div_(n), summed in its order
     ctx.saveForBackward(in[0], in[1]);
-    return tensors(Tensor.scalar(Sums.sum(squares) / a.length));
+    return tensors(Tensor.scalar(Sums.sumOfSquaredDifferences(a, b) / a.length));
   }
 
   @Override

@@ -103,4 +103,45 @@ class TensorCodecTest {
     Tensor first = TensorCodec.decode(w);
     assertThat(TensorCodec.decode(w).toArray()).containsExactly(first.toArray());
   }
+
+  @Test
+  void decodesSlicedDirectAndReadOnlyBuffersAlike() throws Exception {
+    double[] want = {1.5, -2.25, 3e-300, Double.MAX_VALUE, -0.0, 7};
+    ByteBuffer heap = ByteBuffer.allocate(4 + 48).order(ByteOrder.LITTLE_ENDIAN);
+    heap.putInt(99);
+    for (double v : want) {
+      heap.putDouble(v);
+    }
+    heap.position(4);
+    ByteBuffer sliced = heap.slice();
+    ByteBuffer direct = ByteBuffer.allocateDirect(48);
+    direct.put(sliced.duplicate()).flip();
+    for (ByteBuffer data : List.of(sliced, direct, sliced.asReadOnlyBuffer())) {
+      dev.streamgrad.avro.Tensor t = dev.streamgrad.avro.Tensor.newBuilder().setShape(List.of(2, 3))
+          .setDtype(DType.FLOAT64).setData(data).build();
+      assertThat(TensorCodec.decode(t).toArray()).as(data.toString()).containsExactly(want);
+    }
+  }
+
+  @Test
+  void findsEveryKindOfNonFiniteValueAtAnyPosition() {
+    float[] bad32 = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0x7FC00001)};
+    double[] bad64 = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.longBitsToDouble(0xFFF8_0000_0000_0001L)};
+    for (int at = 0; at < 9; at += 4) {
+      for (int i = 0; i < 4; i++) {
+        ByteBuffer f = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer d = ByteBuffer.allocate(72).order(ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0; k < 9; k++) {
+          f.putFloat(k == at ? bad32[i] : Float.MAX_VALUE);
+          d.putDouble(k == at ? bad64[i] : -Double.MAX_VALUE);
+        }
+        String where = " at flat index " + at + " (index [" + at / 3 + ", " + at % 3 + "]) is not finite";
+        assertThatThrownBy(() -> TensorCodec.decode(wire(List.of(3, 3), DType.FLOAT32, f.array())))
+            .hasMessageEndingWith(where);
+        assertThatThrownBy(() -> TensorCodec.decode(wire(List.of(3, 3), DType.FLOAT64, d.array())))
+            .hasMessageEndingWith(where);
+      }
+    }
+  }
 }
