@@ -36,12 +36,16 @@ public final class Correlation {
   /**
    * Cost per {@code N log2 N} of the FFT path (three real 2-D transforms of {@code N} points) when
    * the row count is a power of two ({@link SplitFft2}), measured on the issue's sizes against
-   * {@link #DIRECT_COST} (256x256 * 5x5 valid: 656 us by FFT against 730 us direct, best of 8 JMH
-   * iterations, since the axis-0 FFT runs vectorised on row arrays).
+   * {@link #DIRECT_COST} (best of 8 JMH iterations, 2026-11-29, register-blocked direct path and
+   * vectorised FFT: one multiply-add about 0.2 ns; 256x256 * 5x5 valid 616 us by FFT, 301 us direct;
+   * 512x512 * 31x31 valid 3.16 ms by FFT).
    */
-  static final double FFT_COST = 1.4;
-  /** The same for other row counts ({@link RealFft2}, which transposes). */
-  static final double FFT_COST_TRANSPOSED = 3.2;
+  static final double FFT_COST = 3.0;
+  /**
+   * The same for other row counts ({@link RealFft2}, which transposes): 256x256 * 5x5 full 1.86 ms,
+   * 512x512 * 31x31 full 9.38 ms by FFT.
+   */
+  static final double FFT_COST_TRANSPOSED = 7.8;
   /** Fixed cost of the FFT path (plans lookup, buffers), in multiply-adds. */
   static final double FFT_OVERHEAD = 2000;
 

@@ -7,10 +7,11 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * The real 2-D FFT for a power-of-two number of rows {@code n0} (any {@code n1}). The half spectrum
  * is held as rows: {@code re[k]}/{@code im[k]} hold bins {@code (k, 0 .. n1/2)} (numpy's
  * {@code [n0, n1/2+1]} layout, one array per row; the arrays may be longer than {@code n1/2+1}).
- * Rows are transformed by JTransforms' packed {@code realForward} (layout in {@link RealFft2}) and
- * unpacked straight into their row; the columns are then transformed in place by {@link AxisFft},
- * which is why the rows are separate arrays. No transposition at all, which is what makes this path
- * faster than {@link RealFft2}'s for the sizes it covers.
+ * Rows are transformed by {@link RowFft} (vectorised across rows) where it applies, else by
+ * JTransforms' packed {@code realForward} (layout in {@link RealFft2}) and unpacked straight into
+ * their row; the columns are then transformed in place by {@link AxisFft}, which is why the rows are
+ * separate arrays: no transposition of the spectrum, which is what makes this path faster than
+ * {@link RealFft2}'s for the sizes it covers.
  */
 final class SplitFft2 {
   private SplitFft2() {}
