@@ -117,6 +117,32 @@ def corr_cases(rng):
     return groups
 
 
+# Shapes for the row-band engine (power-of-two rows and width, at least 16 rows; RowFft in Java):
+# (input shape, [(s, norm), ...]) with zero padding and cropping of both axes, several bands of
+# 256 rows, and the shortest width it takes (8). Own random stream, so the groups above keep their data.
+BAND_CASES = [((30, 61), [((32, 64), "backward"), ((32, 64), "ortho")]),
+              ((33, 65), [((32, 64), "forward")]),
+              ((600, 5), [((1024, 8), "backward")]),
+              ((64, 8), [(None, "backward")])]
+
+
+def band_cases():
+    """rfft2 cases that take the row-band path, each group with one plain irfft2 case too."""
+    rng = np.random.default_rng(20261130)
+    groups = []
+    for (h, w), cases in BAND_CASES:
+        x = rng.standard_normal((h, w))
+        rcases = []
+        for s, norm in cases:
+            out = np.fft.rfft2(x, s=s, norm=norm)
+            rcases.append({"s": None if s is None else list(s), "norm": norm, "re": arr(out.real), "im": arr(out.imag)})
+        spec = np.fft.rfft2(x)
+        icases = [{"s": [h, w], "norm": "backward", "out": arr(np.fft.irfft2(spec, s=(h, w)))}]
+        groups.append({"x": arr(x), "rfft2": rcases, "spec_re": arr(spec.real), "spec_im": arr(spec.imag),
+                       "irfft2": icases})
+    return groups
+
+
 def write(name, groups):
     path = os.path.join(OUT, name)
     doc = {"generator": "src/test/python/gen_signal_fixtures.py", "numpy": np.__version__,
@@ -131,7 +157,7 @@ def write(name, groups):
 def main():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(20261129)
-    write("fft.json", fft_cases(rng))
+    write("fft.json", fft_cases(rng) + band_cases())
     write("correlation.json", corr_cases(rng))
 
 

@@ -120,7 +120,8 @@ final class AxisFft {
     }
   }
 
-  private static double[] twiddles(int n) {
+  /** cos(2 pi j / n) at {@code [j]} and -sin(2 pi j / n) at {@code [n/2 + j]}, {@code j < n/2} (cached per length). */
+  static double[] twiddles(int n) {
     double[] tw = TWIDDLES.get(n);
     if (tw == null) {
       tw = TWIDDLES.computeIfAbsent(n, AxisFft::computeTwiddles);

@@ -20,8 +20,10 @@ final class FftPlans {
   private static final int MAX_CACHED = 1 << 20;
   private static final int SLOTS = 4;
   private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[SLOTS][]);
-  private static final int ROW_SLOTS = 4;
+  private static final int ROW_SLOTS = 7;
   private static final ThreadLocal<double[][][]> ROWS = ThreadLocal.withInitial(() -> new double[ROW_SLOTS][][]);
+  private static final int REF_SLOTS = 2;
+  private static final ThreadLocal<double[][][]> REFS = ThreadLocal.withInitial(() -> new double[REF_SLOTS][][]);
 
   private FftPlans() {}
 
@@ -69,6 +71,20 @@ final class FftPlans {
       if ((long) count * cols <= MAX_CACHED) {
         slots[slot] = a;
       }
+    }
+    return a;
+  }
+
+  /**
+   * An array of at least {@code n} row references for this thread in slot {@code slot}, for callers
+   * that arrange existing rows without copying them; its contents are undefined.
+   */
+  static double[][] refs(int slot, int n) {
+    double[][][] slots = REFS.get();
+    double[][] a = slots[slot];
+    if (a == null || a.length < n) {
+      a = new double[n][];
+      slots[slot] = a;
     }
     return a;
   }

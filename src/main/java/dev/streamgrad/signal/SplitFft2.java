@@ -27,8 +27,9 @@ final class SplitFft2 {
   static void forward(double[] src, int rows, int cols, int stride, double shift, int n0, int n1, double[][] re,
       double[][] im) {
     boolean parallel = RealFft2.isParallel(n0, n1);
-    rowPass(src, rows, cols, stride, shift, n0, n1, re, im, parallel);
-    RealFft2.split(n1 / 2 + 1, parallel && n1 >= 30, (x0, x1) -> AxisFft.stages(re, im, n0, x0, x1, 2, n0, false));
+    int qFrom = rowPass(src, rows, cols, stride, shift, n0, n1, re, im, parallel);
+    RealFft2.split(n1 / 2 + 1, parallel && n1 >= 30,
+        (x0, x1) -> AxisFft.stages(re, im, n0, x0, x1, qFrom, n0, false));
   }
 
   /**
@@ -57,18 +58,30 @@ final class SplitFft2 {
   }
 
   /**
-   * The row transforms, bit-reversed row order and the first column stage (length 2) together: after
-   * bit reversal, rows {@code 2i} and {@code 2i+1} hold input rows {@code k} and {@code k + n0/2}
-   * ({@code k} the bit reverse of {@code 2i}), and their butterfly needs no twiddle, so each pair is
-   * transformed and combined while it is in cache instead of in a separate pass.
+   * The row transforms into bit-reversed row order, ready for the column stages: by {@link RowFft}
+   * where it applies (returns 1, the first column stage to run), else by JTransforms with the first
+   * column stage (length 2) done too (returns 2): after bit reversal, rows {@code 2i} and
+   * {@code 2i+1} hold input rows {@code k} and {@code k + n0/2} ({@code k} the bit reverse of
+   * {@code 2i}), and their butterfly needs no twiddle, so each pair is transformed and combined while
+   * it is in cache instead of in a separate pass.
    */
-  private static void rowPass(double[] src, int rows, int cols, int stride, double shift, int n0, int n1,
+  private static int rowPass(double[] src, int rows, int cols, int stride, double shift, int n0, int n1,
       double[][] re, double[][] im, boolean parallel) {
     int usedRows = Math.min(rows, n0);
     int usedCols = Math.min(cols, n1);
     int c1 = n1 / 2 + 1;
     int h = n0 / 2;
     int bits = Integer.numberOfTrailingZeros(n0);
+    if (RowFft.supports(n1, usedRows)) {
+      RealFft2.split(usedRows, parallel,
+          (from, to) -> RowFft.forward(src, stride, shift, usedCols, n1, from, to, bits, re, im));
+      for (int k = usedRows; k < n0; k++) {
+        int slot = Integer.reverse(k) >>> (32 - bits);
+        Arrays.fill(re[slot], 0, c1, 0.0);
+        Arrays.fill(im[slot], 0, c1, 0.0);
+      }
+      return 1;
+    }
     DoubleFFT_1D rowPlan = n1 > 1 ? FftPlans.plan(n1) : null;
     if (n0 == 1) {
       double[] a = FftPlans.scratch(0, n1);
@@ -78,7 +91,7 @@ final class SplitFft2 {
         Arrays.fill(a, 0, n1, 0.0);
       }
       unpack(a, n1, re[0], im[0]);
-      return;
+      return 2;
     }
     RealFft2.split(h, parallel, (from, to) -> {
       double[] a = FftPlans.scratch(0, n1);
@@ -116,6 +129,7 @@ final class SplitFft2 {
         }
       }
     });
+    return 2;
   }
 
   /** Input row {@code k} minus {@code shift}, zero-padded or cropped to {@code n1}, transformed into {@code a}. */
