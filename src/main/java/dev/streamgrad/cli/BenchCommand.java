@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure training throughput end to end and compare with the tutorial's PyTorch loop.")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--records", defaultValue = "300000", description = "Labeled records per run. Default ${DEFAULT-VALUE}.")
+  @Option(names = "--records", defaultValue = "1000000", description = "Labeled records per run. Default ${DEFAULT-VALUE}.")
   long records;
 
   @Option(names = "--models", defaultValue = "2", description = "Models (trainer keys). Default ${DEFAULT-VALUE}.")
@@ -51,7 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Untimed runs first, so the JIT has compiled the hot paths (as JMH's warm-up). Default ${DEFAULT-VALUE}.")
   int warmup;
 
-  @Option(names = "--dtype", defaultValue = "float64", description = "Record dtype. Default ${DEFAULT-VALUE}.")
+  @Option(names = "--dtype", defaultValue = "float32",
+      description = "Record dtype; float32 is what the tutorial's loop trains on. Default ${DEFAULT-VALUE}.")
   String dtype;
 
   @Option(names = "--python", defaultValue = "/usr/bin/python3",

@@ -14,7 +14,6 @@ import dev.streamgrad.job.spec.AvroFileSinkSpec;
 import dev.streamgrad.job.spec.GeneratorSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -24,9 +23,6 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -64,12 +60,12 @@ public final class ThroughputBench {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
     int models = records.keys().size();
     int poolSize = Math.max(models, pool / models * models);
-    DataGeneratorSource<byte[]> source = new DataGeneratorSource<>(new EncodedPool(records, poolSize),
-        records.count(), RateLimiterStrategy.noOp(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-    // one reader and a chained decoder keep each model's records in order up to the trainer's keyBy
-    DataStream<LabeledTensorRecord> decoded = env.fromSource(source, WatermarkStrategy.noWatermarks(), "encoded records")
-        .setParallelism(1).map(new Decode(models)).returns(new AvroTypeInfo<>(LabeledTensorRecord.class))
-        .setParallelism(1).name("avro decode");
+    // one reader keeps each model's records in order up to the trainer's keyBy; it decodes each
+    // record from its Avro binary encoding as it reads it, as a Kafka deserializer does
+    DataGeneratorSource<LabeledTensorRecord> source = new DataGeneratorSource<>(new EncodedPool(records, poolSize),
+        records.count(), RateLimiterStrategy.noOp(), new AvroTypeInfo<>(LabeledTensorRecord.class));
+    DataStream<LabeledTensorRecord> decoded = env.fromSource(source, WatermarkStrategy.noWatermarks(),
+        "avro records").setParallelism(1);
     TrainConfig train = new TrainConfig(OptimizerConfig.sgd(0.01, 0, 0, 0, false), 1, 10_000);
     SingleOutputStreamOperator<FilterSnapshot> snapshots =
         Operators.train(decoded, LayerConfig.conv2dSeeded(kernel, kernel, 1), train);
@@ -99,12 +95,17 @@ public final class ThroughputBench {
     return newest.values().stream().mapToLong(Long::longValue).min().orElse(0);
   }
 
-  /** Record i of the stream is pool entry i mod n, encoded with Avro's binary encoding. */
-  static final class EncodedPool implements GeneratorFunction<Long, byte[]> {
+  /**
+   * Record i of the stream is pool entry i mod n, kept in Avro's binary encoding and decoded when
+   * it is read; its sequence number continues past the pool (the key already matches).
+   */
+  static final class EncodedPool implements GeneratorFunction<Long, LabeledTensorRecord> {
     private static final long serialVersionUID = 1L;
     private final GeneratorSpec spec;
     private final int size;
     private transient byte[][] pool;
+    private transient SpecificDatumReader<LabeledTensorRecord> reader;
+    private transient BinaryDecoder decoder;
 
     EncodedPool(GeneratorSpec spec, int size) {
       this.spec = spec;
@@ -125,41 +126,15 @@ public final class ThroughputBench {
         enc.flush();
         pool[j] = bytes.toByteArray();
       }
-    }
-
-    @Override
-    public byte[] map(Long i) {
-      return pool[(int) (i % size)];
-    }
-  }
-
-  /** Avro binary to record; the sequence number continues past the pool (the key already matches). */
-  static final class Decode extends RichMapFunction<byte[], LabeledTensorRecord> {
-    private static final long serialVersionUID = 1L;
-    private final int models;
-    private transient SpecificDatumReader<LabeledTensorRecord> reader;
-    private transient BinaryDecoder decoder;
-    private transient long next;
-
-    Decode(int models) {
-      this.models = models;
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
       reader = new SpecificDatumReader<>(LabeledTensorRecord.class);
     }
 
     @Override
-    public LabeledTensorRecord map(byte[] bytes) {
-      try {
-        decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
-        LabeledTensorRecord r = reader.read(null, decoder);
-        r.setSeq(next++ / models);
-        return r;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    public LabeledTensorRecord map(Long i) throws IOException {
+      decoder = DecoderFactory.get().binaryDecoder(pool[(int) (i % size)], decoder);
+      LabeledTensorRecord r = reader.read(null, decoder);
+      r.setSeq(i / spec.keys().size());
+      return r;
     }
   }
 }
