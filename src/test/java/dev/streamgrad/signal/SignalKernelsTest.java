@@ -75,12 +75,16 @@ class SignalKernelsTest {
     assertThat(System.getProperty(FftThreads.PROPERTY)).isNull();
     assertThat(FftThreads.get()).isEqualTo(1);
     assertThat(ConcurrencyUtils.getNumberOfThreads()).isEqualTo(1);
-    // 300 rows: the transposing engine; 256 rows: the power-of-two one
-    for (int rows : new int[] {300, 256}) {
-      Tensor x = Tensor.randn(7, rows, 270);
+    // 300 rows: the transposing engine; 256 rows: the power-of-two one; the power-of-two s of a
+    // 600 x 256 input (1024 x 256): RowFft over several bands of rows, split over the threads
+    for (int[] shape : new int[][] {{300, 270}, {256, 270}, {600, 256}}) {
+      int rows = shape[0];
+      int cols = shape[1];
+      Tensor x = Tensor.randn(7, rows, cols);
       Tensor k = Tensor.randn(8, 9, 11);
-      int[] s = {rows, 270};
+      int[] s = {rows, cols};
       ComplexTensor serial = Fft.rfft2(x);
+      ComplexTensor serialPow2 = Fft.rfft2(x, new int[] {Integer.highestOneBit(rows) * 2, cols}, Norm.ORTHO);
       Tensor serialInverse = Fft.irfft2(serial, s, Norm.BACKWARD);
       Tensor serialCorr = Correlation.correlate2d(x, k, Mode.VALID, Boundary.FILL, 0, Method.FFT);
       try {
@@ -89,6 +93,8 @@ class SignalKernelsTest {
         ComplexTensor parallel = Fft.rfft2(x);
         assertThat(parallel.re()).containsExactly(serial.re());
         assertThat(parallel.im()).containsExactly(serial.im());
+        int[] pow2 = {Integer.highestOneBit(rows) * 2, cols};
+        assertThat(Fft.rfft2(x, pow2, Norm.ORTHO).re()).containsExactly(serialPow2.re());
         assertThat(Fft.irfft2(parallel, s, Norm.BACKWARD).buffer()).containsExactly(serialInverse.buffer());
         assertThat(Correlation.correlate2d(x, k, Mode.VALID, Boundary.FILL, 0, Method.FFT).buffer())
             .containsExactly(serialCorr.buffer());
