@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "Timed runs (median reported). Default ${DEFAULT-VALUE}.")
   int runs;
 
-  @Option(names = "--warmup", defaultValue = "1",
+  @Option(names = "--warmup", defaultValue = "2",
       description = "Untimed runs first, so the JIT has compiled the hot paths (as JMH's warm-up). Default ${DEFAULT-VALUE}.")
   int warmup;
 
@@ -91,8 +91,8 @@ public final class BenchCommand implements Callable<Integer> {
           throw new IllegalStateException("only " + r.trainedPerModel() + " records per model were trained on");
         }
         String label = i < 0 ? "warm-up " + (i + warmup + 1) + " (not counted)" : "run " + (i + 1);
-        out.printf(Locale.ROOT, "  %s: %,d records in %.2f s = %,.0f records/s%n", label, r.records(), r.seconds(),
-            r.recordsPerSecond());
+        out.printf(Locale.ROOT, "  %s: %,d records in %.2f s = %,.0f records/s (%.1f us of CPU per record)%n", label,
+            r.records(), r.seconds(), r.recordsPerSecond(), r.cpuMicrosPerRecord());
         out.flush();
         if (i >= 0) {
           rates[i] = r.recordsPerSecond();

@@ -8,10 +8,12 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 
 /** The Flink configuration a job spec implies: parallelism, checkpoints, state backend, restarts. */
 public final class JobConfig {
@@ -19,6 +21,21 @@ public final class JobConfig {
   public static final int RESTART_ATTEMPTS = 3;
 
   private JobConfig() {}
+
+  /**
+   * Network buffer size of the embedded cluster. A labeled 28x28 record is 6 KB (float32) to 12 KB
+   * (float64), so Flink's default 32 KB buffers hold only a few records and many records span two
+   * buffers (copied once more on the receiving side); with 128 KB buffers the trainer's end-to-end
+   * throughput rose by about a fifth. Set {@code taskmanager.memory.segment-size} likewise on a
+   * real cluster (docs/cluster.md).
+   */
+  public static final MemorySize SEGMENT_SIZE = MemorySize.parse("128kb");
+
+  /** Sets the options of the embedded cluster itself (not of the job) on {@code conf}; returns it. */
+  public static Configuration embeddedCluster(Configuration conf) {
+    conf.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, SEGMENT_SIZE);
+    return conf;
+  }
 
   /**
    * The configuration for {@code spec}; {@code fromSavepoint} (nullable) restores the job's state.

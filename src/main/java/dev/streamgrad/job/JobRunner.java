@@ -90,7 +90,7 @@ public final class JobRunner {
   /** Runs on a new embedded cluster and waits for the end; failures are thrown. */
   public Result run() throws Exception {
     Configuration conf = JobConfig.of(spec, fromSavepoint);
-    Configuration clusterConf = new Configuration(conf);
+    Configuration clusterConf = JobConfig.embeddedCluster(new Configuration(conf));
     clusterConf.set(RestOptions.BIND_PORT, webPorts);
     clusterConf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     clusterConf.set(RestOptions.ADDRESS, "127.0.0.1");

@@ -45,10 +45,18 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 public final class ThroughputBench {
   private ThroughputBench() {}
 
-  /** One timed run: records trained and the job's net runtime. */
-  public record Run(long records, double seconds, long trainedPerModel) {
+  /**
+   * One timed run: records trained, the job's net runtime, and the CPU time the whole process used
+   * meanwhile (all threads: Flink's, the JIT's, the collector's), which other processes on the
+   * machine disturb much less than the wall-clock rate.
+   */
+  public record Run(long records, double seconds, double cpuSeconds, long trainedPerModel) {
     public double recordsPerSecond() {
       return records / seconds;
+    }
+
+    public double cpuMicrosPerRecord() {
+      return cpuSeconds * 1e6 / records;
     }
   }
 
@@ -57,7 +65,7 @@ public final class ThroughputBench {
     Configuration conf = new Configuration();
     conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(JobConfig.embeddedCluster(conf));
     int models = records.keys().size();
     int poolSize = Math.max(models, pool / models * models);
     // one reader keeps each model's records in order up to the trainer's keyBy; it decodes each
@@ -71,9 +79,17 @@ public final class ThroughputBench {
         Operators.train(decoded, LayerConfig.conv2dSeeded(kernel, kernel, 1), train);
     Sinks.add(snapshots, new AvroFileSinkSpec(out.toString()), FilterSnapshot.class, Uids.SINK);
     snapshots.getSideOutput(DeadLetters.TAG).sinkTo(new DiscardingSink<>());
+    long cpuBefore = processCpuNanos();
     JobExecutionResult r = env.execute("throughput");
+    double cpu = (processCpuNanos() - cpuBefore) / 1e9;
     long perModel = trainedPerModel(out);
-    return new Run(records.count(), r.getNetRuntime() / 1000.0, perModel);
+    return new Run(records.count(), r.getNetRuntime() / 1000.0, cpu, perModel);
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0L;
   }
 
   /** The fewest records any model's newest snapshot in {@code dir} says it trained on. */
