@@ -86,20 +86,21 @@ final class AxisFft {
   /** The stage of length 2, where every twiddle is 1. */
   private static void firstStage(double[][] re, double[][] im, int n0, int x0, int x1) {
     for (int g = 0; g < n0; g += 2) {
-      double[] ar = re[g];
-      double[] ai = im[g];
-      double[] br = re[g + 1];
-      double[] bi = im[g + 1];
-      for (int x = x0; x < x1; x++) {
-        double pr = ar[x];
-        double pi = ai[x];
-        double qr = br[x];
-        double qi = bi[x];
-        ar[x] = pr + qr;
-        ai[x] = pi + qi;
-        br[x] = pr - qr;
-        bi[x] = pi - qi;
-      }
+      sumAndDifference(re[g], im[g], re[g + 1], im[g + 1], x0, x1);
+    }
+  }
+
+  /** {@code (a, b) <- (a + b, a - b)} element-wise over {@code [x0, x1)}: a butterfly whose twiddle is 1. */
+  static void sumAndDifference(double[] ar, double[] ai, double[] br, double[] bi, int x0, int x1) {
+    for (int x = x0; x < x1; x++) {
+      double pr = ar[x];
+      double pi = ai[x];
+      double qr = br[x];
+      double qi = bi[x];
+      ar[x] = pr + qr;
+      ai[x] = pi + qi;
+      br[x] = pr - qr;
+      bi[x] = pi - qi;
     }
   }
 

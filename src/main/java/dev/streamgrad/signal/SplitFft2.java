@@ -114,16 +114,7 @@ final class SplitFft2 {
         if (k + h < usedRows) {
           load(src, k + h, stride, shift, usedCols, n1, a, rowPlan);
           unpack(a, n1, r1, i1);
-          for (int x = 0; x < c1; x++) {
-            double pr = r0[x];
-            double pi = i0[x];
-            double qr = r1[x];
-            double qi = i1[x];
-            r0[x] = pr + qr;
-            i0[x] = pi + qi;
-            r1[x] = pr - qr;
-            i1[x] = pi - qi;
-          }
+          AxisFft.sumAndDifference(r0, i0, r1, i1, 0, c1);
         } else {
           System.arraycopy(r0, 0, r1, 0, c1);
           System.arraycopy(i0, 0, i1, 0, c1);
