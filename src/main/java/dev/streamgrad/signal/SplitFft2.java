@@ -17,7 +17,7 @@ final class SplitFft2 {
   private SplitFft2() {}
 
   static boolean supports(int n0) {
-    return AxisFft.supports(n0);
+    return FftEngine.current() == FftEngine.FAST && AxisFft.supports(n0);
   }
 
   /**
