@@ -29,7 +29,7 @@ public final class Sums {
 
   /** The sum of {@code x[offset .. offset + n)}. */
   public static double sum(double[] x, int offset, int n) {
-    return sumOfSquaredDifferences(x, null, offset, n);
+    return cascadeSum(x, null, offset, n);
   }
 
   /**
@@ -40,7 +40,7 @@ public final class Sums {
     if (a.length != b.length) {
       throw new IllegalArgumentException("sum of squared differences of " + a.length + " and " + b.length + " values");
     }
-    return sumOfSquaredDifferences(a, b, 0, a.length);
+    return cascadeSum(a, b, 0, a.length);
   }
 
   /**
@@ -49,7 +49,7 @@ public final class Sums {
    * ({@code ILP x LANES}, named {@code s<k><lane>}) live in locals so that the JIT keeps them in
    * registers; the upper levels, touched once per {@code 2^levelPower} rows, in an array.
    */
-  private static double sumOfSquaredDifferences(double[] a, double[] b, int offset, int n) {
+  private static double cascadeSum(double[] a, double[] b, int offset, int n) {
     if (n < LANES) {
       double s = 0.0;
       for (int i = 0; i < n; i++) {
@@ -123,9 +123,6 @@ public final class Sums {
           to[e] += from[e];
           from[e] = 0.0;
         }
-      }
-      if (i == rows) {
-        break;
       }
     }
     double[] acc = {s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33};

@@ -4,8 +4,9 @@ package dev.streamgrad.signal;
  * The direct (sum of products) path of {@link Correlation}, in one formulation:
  * {@code out[m][n] = sum_{j,k} g[j][k] X(m + o0 + j, n + o1 + k)}, where {@code g} is the kernel
  * ({@code h} for a correlation, {@code h} rotated by 180 degrees for a convolution) and {@code X}
- * the input extended by the boundary rule. Each output sums its taps in kernel order with fused
- * multiply-adds (one rounding per tap, as PyTorch's and MKL's kernels do).
+ * the input extended by the boundary rule. Each output sums its taps in kernel order: interior
+ * outputs with fused multiply-adds (one rounding per tap, as PyTorch's and MKL's kernels do),
+ * border outputs with a multiply and an add.
  *
  * <p>Where the whole kernel window lies inside the input (all of a {@code valid} output) the loops
  * read the input directly, several outputs at a time in registers ({@link InteriorCorrelation});
@@ -20,6 +21,9 @@ final class DirectCorrelation {
   static double[] run(double[] x, int rows, int cols, double[] h, int kh, int kw, boolean flip, int o0, int o1,
       int outH, int outW, Boundary boundary, double fillvalue) {
     double[] out = new double[outH * outW];
+    // a convolution reads the kernel rotated by 180 degrees: rotate it once (kernels are small next
+    // to the work on them) so that every loop below reads it forwards
+    double[] g = flip ? rotated(h) : h;
     // interior: outputs whose window needs no boundary value
     int mLo = Math.max(0, -o0);
     int mHi = Math.max(mLo, Math.min(outH, rows - kh + 1 - o0));
@@ -27,9 +31,6 @@ final class DirectCorrelation {
     int nHi = Math.max(nLo, Math.min(outW, cols - kw + 1 - o1));
     int width = nHi - nLo;
     if (width > 0 && mHi > mLo) {
-      // a convolution reads the kernel rotated by 180 degrees: rotate it once (kernels are small
-      // next to the work on them) so the loops below read it forwards
-      double[] g = flip ? rotated(h) : h;
       if (width < 8) { // here width < 8 <= kw often (a filter gradient)
         InteriorCorrelation.narrow(x, cols, g, kh, kw, o0, o1, outW, out, mLo, mHi, nLo, width);
       } else {
@@ -47,7 +48,7 @@ final class DirectCorrelation {
             n = nHi - 1;
             continue;
           }
-          out[m * outW + n] = element(x, cols, h, kh, kw, flip, rowMap, colMap, m, n, fillvalue);
+          out[m * outW + n] = element(x, cols, g, kh, kw, rowMap, colMap, m, n, fillvalue);
         }
       }
     }
@@ -63,19 +64,17 @@ final class DirectCorrelation {
     return r;
   }
 
-
-
-  private static double element(double[] x, int cols, double[] h, int kh, int kw, boolean flip, int[] rowMap,
-      int[] colMap, int m, int n, double fillvalue) {
+  /** One border output: kernel {@code g} read forwards, input through the boundary maps. */
+  private static double element(double[] x, int cols, double[] g, int kh, int kw, int[] rowMap, int[] colMap,
+      int m, int n, double fillvalue) {
     double s = 0;
     for (int j = 0; j < kh; j++) {
       int r = rowMap[m + j];
-      int kRow = flip ? (kh - 1 - j) * kw + kw - 1 : j * kw;
+      int kRow = j * kw;
       int inRow = r * cols;
       for (int k = 0; k < kw; k++) {
-        double w = flip ? h[kRow - k] : h[kRow + k];
         int c = colMap[n + k];
-        s += w * (r < 0 || c < 0 ? fillvalue : x[inRow + c]);
+        s += g[kRow + k] * (r < 0 || c < 0 ? fillvalue : x[inRow + c]);
       }
     }
     return s;
