@@ -37,16 +37,22 @@ public final class JobConfig {
     return conf;
   }
 
+  /** What every streamgrad job runs with: the parallelism, and no generic (Kryo) types. */
+  public static Configuration pipeline(int parallelism) {
+    Configuration conf = new Configuration();
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    // every state and record type is declared; a Kryo fallback is a bug and fails fast
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    return conf;
+  }
+
   /**
    * The configuration for {@code spec}; {@code fromSavepoint} (nullable) restores the job's state.
    * Without checkpoints a failure ends the job (restart strategy {@code none}): a bounded job without
    * checkpoints would only start over from the beginning.
    */
   public static Configuration of(JobSpec spec, String fromSavepoint) {
-    Configuration conf = new Configuration();
-    conf.set(CoreOptions.DEFAULT_PARALLELISM, spec.parallelism());
-    // every state and record type is declared; a Kryo fallback is a bug and fails fast
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    Configuration conf = pipeline(spec.parallelism());
     CheckpointSpec cp = spec.checkpoints();
     if (cp != null) {
       conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cp.interval());

@@ -26,8 +26,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -62,10 +60,8 @@ public final class ThroughputBench {
 
   /** Runs the pipeline once on a local MiniCluster and checks that every record was trained on. */
   public static Run run(GeneratorSpec records, int kernel, int parallelism, int pool, Path out) throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(JobConfig.embeddedCluster(conf));
+    Configuration conf = JobConfig.embeddedCluster(JobConfig.pipeline(parallelism));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
     int models = records.keys().size();
     int poolSize = Math.max(models, pool / models * models);
     // one reader keeps each model's records in order up to the trainer's keyBy; it decodes each
