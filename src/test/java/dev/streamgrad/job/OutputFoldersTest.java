@@ -42,6 +42,13 @@ class OutputFoldersTest {
     }
   }
 
+  /** What a run that was killed after its first checkpoint leaves: a committed and an in-progress file. */
+  private void earlierRunLeftFiles() throws IOException {
+    Files.createDirectories(out);
+    Files.writeString(out.resolve(EARLIER), "x");
+    Files.writeString(out.resolve(IN_PROGRESS), "x");
+  }
+
   private OutputFolders claim(ExistingOutput mode, boolean resuming) throws SpecException {
     return OutputFolders.claim(spec, "20261130-000000-000001", mode, resuming, true);
   }
@@ -57,9 +64,7 @@ class OutputFoldersTest {
 
   @Test
   void anEarlierRunsOutputIsRefusedNamingTheFolderAndTheWaysOut() throws Exception {
-    Files.createDirectories(out);
-    Files.writeString(out.resolve(EARLIER), "x");
-    Files.writeString(out.resolve(IN_PROGRESS), "x");
+    earlierRunLeftFiles();
     assertThatThrownBy(() -> claim(ExistingOutput.REFUSE, false)).isInstanceOf(SpecException.class)
         .hasMessage(spec.file() + ": sink.path: " + out + " already holds 1 file of an earlier run"
             + " (run 20261129-084401-3f2a9c); add --overwrite to replace them, or --append to add this run's files"
@@ -71,9 +76,7 @@ class OutputFoldersTest {
 
   @Test
   void appendKeepsEarlierFilesAndCleansUpInProgressOnes() throws Exception {
-    Files.createDirectories(out);
-    Files.writeString(out.resolve(EARLIER), "x");
-    Files.writeString(out.resolve(IN_PROGRESS), "x");
+    earlierRunLeftFiles();
     try (OutputFolders f = claim(ExistingOutput.APPEND, false)) {
       assertThat(f.notes()).containsExactly(
           out + " holds 1 file of an earlier run (run 20261129-084401-3f2a9c); this run adds its own next to them"
@@ -103,9 +106,7 @@ class OutputFoldersTest {
 
   @Test
   void aResumedRunContinuesItsFirstLegsOutputAndKeepsItsPendingFiles() throws Exception {
-    Files.createDirectories(out);
-    Files.writeString(out.resolve(EARLIER), "x");
-    Files.writeString(out.resolve(IN_PROGRESS), "x");
+    earlierRunLeftFiles();
     try (OutputFolders f = claim(ExistingOutput.REFUSE, true)) {
       assertThat(f.notes()).isEmpty();
     }
