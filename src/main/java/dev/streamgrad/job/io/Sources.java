@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>Per-key order: online training depends on each model's records arriving in order, so sources
  * never reorder a key's records and nothing rebalances them before the trainer's {@code keyBy}. The
- * generator runs as one reader (record {@code i}'s key is {@code i % keys}); an {@code avro-file}
+ * generator's readers each own a group of keys ({@link KeyGroupSequence}); an {@code avro-file}
  * source reads each file whole, in order, in one reader.
  */
 public final class Sources {
@@ -79,9 +79,12 @@ public final class Sources {
         ? (GeneratorFunction<Long, T>) new GeneratorFunctions.Labeled(g)
         : (GeneratorFunction<Long, T>) new GeneratorFunctions.Unlabeled(g);
     long count = g.bounded() ? g.count() : Long.MAX_VALUE;
+    // the rate is the stream's: Flink divides it over the readers
     RateLimiterStrategy<?> rate = g.rate() > 0 ? RateLimiterStrategy.perSecond(g.rate()) : RateLimiterStrategy.noOp();
-    DataGeneratorSource<T> source = new DataGeneratorSource<>(fn, count, rate, new AvroTypeInfo<>(type));
-    // one reader: record i goes to key i % keys, so a single reader keeps every key's order
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator").uid(uid).setParallelism(1);
+    DataGeneratorSource<T> source = new DataGeneratorSource<>(fn, new KeyGroupSequence(count, g.keys().size()),
+        rate, new AvroTypeInfo<>(type));
+    // each reader owns whole keys, so as many readers as keys at most
+    int readers = Math.min(Math.min(env.getParallelism(), g.keys().size()), KeyGroupSequence.MAX_GROUPS);
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator").uid(uid).setParallelism(readers);
   }
 }
