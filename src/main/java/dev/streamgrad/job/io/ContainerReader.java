@@ -13,9 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.FastReaderBuilder;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.IteratorResultIterator;
@@ -50,7 +51,7 @@ final class ContainerReader<T extends SpecificRecordBase> implements BulkFormat.
   private Schema writer;
   private byte[] sync;
   private BlockCodec codec;
-  private SpecificDatumReader<T> datumReader;
+  private DatumReader<T> datumReader;
   private BinaryDecoder decoder;
   private byte[] block = new byte[0];
   private final FSDataInputStream stream;
@@ -291,7 +292,8 @@ final class ContainerReader<T extends SpecificRecordBase> implements BulkFormat.
     writer = new Schema.Parser().setValidateDefaults(false).parse(schema);
     codec = BlockCodec.of(codecName);
     SpecificData data = SpecificData.getForClass(type);
-    datumReader = new SpecificDatumReader<>(writer, data.getSchema(type), data);
+    // Avro's fast reader resolves the writer's schema against the reader's once, not per record
+    datumReader = new FastReaderBuilder(data).createDatumReader(writer, data.getSchema(type));
   }
 
   /** A metadata string or bytes value, at most 1 MB (a header is small; a damaged length is not trusted). */
