@@ -1,65 +1,80 @@
 package dev.streamgrad.cli;
 
-import dev.streamgrad.avro.DType;
-import dev.streamgrad.job.ThroughputBench;
-import dev.streamgrad.job.spec.GeneratorSpec;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.streamgrad.job.bench.BenchRun;
+import dev.streamgrad.job.bench.BenchWorkload;
+import dev.streamgrad.job.bench.CpuProfile;
+import dev.streamgrad.job.spec.SpecException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench}: the trainer's end-to-end throughput (Avro decode, train, snapshots written) on the
- * embedded cluster, median of several runs, next to the tutorial's own PyTorch + scipy loop timed in
- * the same invocation ({@code src/test/python/tutorial_loop_throughput.py}).
+ * {@code bench}: runs a real job spec through the same runner as {@code run}, several times, and
+ * reports records per second (whole job and steady state), CPU per record and where it goes, and the
+ * share of garbage collection; then times the tutorial's own PyTorch + scipy loop on the same machine
+ * ({@link TutorialLoop}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure training throughput end to end and compare with the tutorial's PyTorch loop.")
+    description = {"Measure a training job end to end, as `run` runs it, and compare with the tutorial's PyTorch loop.",
+        "Each run's figures can be reproduced with the `run` command it prints."})
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--records", defaultValue = "1000000", description = "Labeled records per run. Default ${DEFAULT-VALUE}.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "JOB.yaml", defaultValue = "jobs/train-conv2d.yaml",
+      description = "A training job spec. Default ${DEFAULT-VALUE} (the main job).")
+  Path spec;
+
+  @Option(names = "--source", defaultValue = "generator",
+      description = "generator (the spec's generator), avro-file (its records written to Avro files first, before the"
+          + " clock starts) or kafka (written to a new topic first). Default ${DEFAULT-VALUE}.")
+  String source;
+
+  @Option(names = "--records", defaultValue = "1000000", description = "Records per run. Default ${DEFAULT-VALUE}.")
   long records;
 
-  @Option(names = "--models", defaultValue = "2", description = "Models (trainer keys). Default ${DEFAULT-VALUE}.")
-  int models;
+  @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 records. Default ${DEFAULT-VALUE}.")
+  String dtype;
 
-  @Option(names = "--size", defaultValue = "28", description = "Input size (square). Default ${DEFAULT-VALUE}.")
-  int size;
-
-  @Option(names = "--kernel", defaultValue = "3", description = "Filter size (square). Default ${DEFAULT-VALUE}.")
-  int kernel;
-
-  @Option(names = "--parallelism", defaultValue = "2", description = "Trainer parallelism. Default ${DEFAULT-VALUE}.")
-  int parallelism;
+  @Option(names = "--parallelism", description = "Job parallelism (default: the spec's).")
+  Integer parallelism;
 
   @Option(names = "--runs", defaultValue = "3", description = "Timed runs (median reported). Default ${DEFAULT-VALUE}.")
   int runs;
 
-  @Option(names = "--warmup", defaultValue = "2",
-      description = "Untimed runs first, so the JIT has compiled the hot paths (as JMH's warm-up). Default ${DEFAULT-VALUE}.")
+  @Option(names = "--warmup", defaultValue = "1",
+      description = "Runs first that are reported but not counted: the first is what a fresh `run` gets. Default ${DEFAULT-VALUE}.")
   int warmup;
 
-  @Option(names = "--dtype", defaultValue = "float32",
-      description = "Record dtype; float32 is what the tutorial's loop trains on. Default ${DEFAULT-VALUE}.")
-  String dtype;
+  @Option(names = "--files", defaultValue = "1",
+      description = "avro-file: files to write (the models dealt over them). Default ${DEFAULT-VALUE}.")
+  int files;
+
+  @Option(names = "--codec", defaultValue = "null",
+      description = "avro-file: codec of the files written (null, deflate, snappy, zstandard, bzip2, xz). Default ${DEFAULT-VALUE}.")
+  String codec;
+
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "avro-file: read this file or folder (any producer's) instead of writing files.")
+  Path input;
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "kafka: the broker to write to and read from.")
+  String bootstrap;
+
+  @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "Override a spec value, as `run --set`.")
+  List<String> overrides = new ArrayList<>();
 
   @Option(names = "--python", defaultValue = "/usr/bin/python3",
-      description = "Python with numpy, scipy and torch for the reference loop; 'none' to skip. Default ${DEFAULT-VALUE}.")
+      description = "Python with numpy, scipy and torch for the tutorial's loop; 'none' to skip. Default ${DEFAULT-VALUE}.")
   String python;
 
-  @Option(names = "--python-records", defaultValue = "3000", description = "Records per timed pass of the reference loop.")
+  @Option(names = "--python-records", defaultValue = "3000", description = "Records per timed pass of the tutorial's loop.")
   int pythonRecords;
 
   @Spec
@@ -68,105 +83,74 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
-    if (records < models || models < 1 || kernel > size || runs < 1 || warmup < 0 || pythonRecords < 1) {
-      command.commandLine().getErr().println("need --records >= --models >= 1, --kernel <= --size, --runs >= 1,"
-          + " --warmup >= 0, --python-records >= 1 (skip the reference with --python none)");
-      command.commandLine().getErr().flush();
+    PrintWriter err = command.commandLine().getErr();
+    BenchWorkload workload;
+    try {
+      if (records < 1 || runs < 1 || warmup < 0 || files < 1 || pythonRecords < 1) {
+        throw new IllegalArgumentException("need --records, --runs, --files, --python-records >= 1 and --warmup >= 0");
+      }
+      workload = BenchWorkload.prepare(spec, source, records, dtype.toLowerCase(Locale.ROOT), parallelism, files,
+          codec, input, bootstrap, overrides, out);
+    } catch (SpecException | IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.flush();
       return 2;
     }
-    List<String> keys = spreadKeys(models, parallelism);
-    double[][] drawn = GeneratorSpec.drawTrueFilter(7, kernel, kernel);
-    GeneratorSpec spec = new GeneratorSpec(records, 0, keys, new int[] {size, size}, 42, 0.01,
-        DType.valueOf(dtype.toUpperCase(Locale.ROOT)), Arrays.copyOf(drawn, kernel), drawn[kernel][0]);
-    out.printf(Locale.ROOT, "streamgrad trainer: %,d labeled %dx%d %s records, %dx%d filter, %d models, parallelism %d,"
-        + " %d cores%n", records, size, size, dtype, kernel, kernel, models, parallelism,
-        Runtime.getRuntime().availableProcessors());
-    out.flush();
-    double[] rates = new double[runs];
-    for (int i = -warmup; i < runs; i++) {
-      Path dir = Files.createTempDirectory("streamgrad-bench");
-      try {
-        ThroughputBench.Run r = ThroughputBench.run(spec, kernel, parallelism, 4096, dir);
-        if (r.trainedPerModel() * models != records) {
-          throw new IllegalStateException("only " + r.trainedPerModel() + " records per model were trained on");
+    try {
+      out.println(workload.describe());
+      out.println("reproduce a run with: streamgrad " + workload.runCommand());
+      out.flush();
+      List<BenchRun> timed = new ArrayList<>();
+      for (int i = -warmup; i < runs; i++) {
+        BenchRun r = BenchRun.of(workload.spec(i));
+        if (r.records() != workload.records() || r.deadLetters() != 0) {
+          throw new IllegalStateException("run read " + r.records() + " records (expected " + workload.records()
+              + ") with " + r.deadLetters() + " dead letters");
         }
-        String label = i < 0 ? "warm-up " + (i + warmup + 1) + " (not counted)" : "run " + (i + 1);
-        out.printf(Locale.ROOT, "  %s: %,d records in %.2f s = %,.0f records/s (%.1f us of CPU per record)%n", label,
-            r.records(), r.seconds(), r.recordsPerSecond(), r.cpuMicrosPerRecord());
+        String label = i < 0 ? "warm-up " + (i + warmup + 1) + (i == -warmup ? " (fresh JVM, as `run`)" : "")
+            : "run " + (i + 1);
+        out.printf(Locale.ROOT, "  %s: %,d records in %.2f s = %,.0f records/s, steady %,.0f/s; CPU %.1f us/record,"
+            + " GC %.1f%%%n", label, r.records(), r.seconds(), r.rate(), r.steadyRate(), r.cpuMicros(), r.gcPercent());
         out.flush();
         if (i >= 0) {
-          rates[i] = r.recordsPerSecond();
+          timed.add(r);
         }
-      } finally {
-        deleteTree(dir);
       }
-    }
-    double median = median(rates);
-    out.printf(Locale.ROOT, "streamgrad median: %,.0f records/s%n", median);
-    if (!"none".equals(python)) {
-      Double ref = pythonReference(out);
-      if (ref != null) {
-        out.printf(Locale.ROOT, "tutorial loop (PyTorch + scipy, same machine, now): %,.0f records/s%n", ref);
-        out.printf(Locale.ROOT, "ratio: %.1fx%n", median / ref);
+      printSummary(out, timed);
+      if (!"none".equals(python)) {
+        Double ref = TutorialLoop.recordsPerSecond(python, pythonRecords, workload.inputShape(),
+            workload.kernelShape(), out);
+        if (ref != null) {
+          out.printf(Locale.ROOT, "tutorial loop (PyTorch + scipy, same machine, now): %,.0f records/s%n", ref);
+          out.printf(Locale.ROOT, "ratio: %.1fx%n", median(timed, BenchRun::rate) / ref);
+        }
       }
+      out.flush();
+      return 0;
+    } finally {
+      workload.close();
     }
-    out.flush();
-    return 0;
   }
 
-  private Double pythonReference(PrintWriter out) throws Exception {
-    Path script = Path.of("src/test/python/tutorial_loop_throughput.py");
-    if (!Files.exists(script)) {
-      out.println("reference loop skipped: " + script + " not found (run from the repository root)");
-      return null;
+  private static void printSummary(PrintWriter out, List<BenchRun> timed) {
+    out.printf(Locale.ROOT, "median of %d: %,.0f records/s whole job, %,.0f records/s steady; CPU %.1f us/record;"
+        + " GC %.1f%% of the time%n", timed.size(), median(timed, BenchRun::rate), median(timed, BenchRun::steadyRate),
+        median(timed, BenchRun::cpuMicros), median(timed, BenchRun::gcPercent));
+    out.println("CPU per record by stage (median):");
+    for (CpuProfile.Stage s : CpuProfile.Stage.values()) {
+      double us = median(timed, r -> r.micros(s));
+      out.printf(Locale.ROOT, "  %-52s %6.2f us  %5.1f%%%n", s.label, us, 100 * us / median(timed, BenchRun::cpuMicros));
     }
-    Process p = new ProcessBuilder(python, script.toString(), "--records", Integer.toString(pythonRecords),
-        "--size", Integer.toString(size), "--kernel", Integer.toString(kernel)).redirectErrorStream(true).start();
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      r.lines().forEach(lines::add);
-    }
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      out.println("reference loop failed: " + String.join(" / ", lines));
-      return null;
-    }
-    for (String l : lines) {
-      if (l.startsWith("records_per_second ")) {
-        return Double.parseDouble(l.substring("records_per_second ".length()).trim());
-      }
-    }
-    out.println("reference loop printed no rate: " + String.join(" / ", lines));
-    return null;
   }
 
-  /**
-   * Model names that Flink's key-group hash spreads evenly over the trainer's subtasks (plain
-   * {@code model-0}, {@code model-1} both land on subtask 1 of 2, which would time one core).
-   */
-  static List<String> spreadKeys(int models, int parallelism) {
-    int maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
-    List<String> keys = new ArrayList<>();
-    for (int n = 0; keys.size() < models; n++) {
-      String k = "model-" + n;
-      if (KeyGroupRangeAssignment.assignKeyToParallelOperator(k, maxParallelism, parallelism)
-          == keys.size() % parallelism) {
-        keys.add(k);
-      }
-    }
-    return keys;
+  static double median(List<BenchRun> runs, java.util.function.ToDoubleFunction<BenchRun> f) {
+    double[] s = runs.stream().mapToDouble(f).sorted().toArray();
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.streamgrad.cli;
 import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.TensorRecord;
+import dev.streamgrad.job.io.RecordFiles;
 import dev.streamgrad.job.io.SyntheticRecords;
 import dev.streamgrad.job.spec.GeneratorSpec;
 import dev.streamgrad.kafka.KafkaRecordWriter;
@@ -16,8 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
@@ -165,13 +165,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private static <T extends SpecificRecordBase> void write(File f, Class<T> type, long n,
       java.util.function.LongFunction<T> make) throws IOException {
-    try (DataFileWriter<T> w = new DataFileWriter<>(new SpecificDatumWriter<>(type))) {
-      w.setCodec(CodecFactory.deflateCodec(6));
-      w.create(make.apply(0).getSchema(), f);
-      for (long i = 0; i < n; i++) {
-        w.append(make.apply(i));
-      }
-    }
+    RecordFiles.write(f, type, n, make, CodecFactory.deflateCodec(6), DataFileConstants.DEFAULT_SYNC_INTERVAL);
   }
 
   private static int[] dims(String option, String text) {

@@ -44,6 +44,7 @@ public final class JobRunner {
   private Duration stopAfter;
   private Duration progressEvery = Duration.ofSeconds(2);
   private String webPorts = "8081-8099";
+  private java.util.function.BiConsumer<Double, Long> progressListener = (seconds, records) -> {};
 
   public JobRunner(JobSpec spec, PrintWriter out) {
     this.spec = spec;
@@ -64,6 +65,15 @@ public final class JobRunner {
 
   public JobRunner progressEvery(Duration d) {
     this.progressEvery = d;
+    return this;
+  }
+
+  /**
+   * Called at every progress tick with the seconds since the job was submitted and the records read
+   * so far (the bench derives the steady-state rate from these).
+   */
+  public JobRunner progressListener(java.util.function.BiConsumer<Double, Long> listener) {
+    this.progressListener = listener;
     return this;
   }
 
@@ -172,6 +182,7 @@ public final class JobRunner {
           return;
         }
         long records = progress.recordsIn();
+        progressListener.accept((now - start) / 1e9, records);
         double rate = (records - lastRecords) / ((now - lastTime) / 1e9);
         out.println(Summary.progressLine((now - start) / 1e9, records, rate, progress));
         out.flush();

@@ -13,21 +13,48 @@ import org.apache.avro.Schema;
  */
 public final class AvroBinaryCheck {
   private final byte[] buf;
+  private final int limit;
+  /** Whether to build the field paths that messages name (only when a first, fast walk failed). */
+  private final boolean named;
   private int pos;
 
-  private AvroBinaryCheck(byte[] buf, int offset) {
+  private AvroBinaryCheck(byte[] buf, int offset, int limit, boolean named) {
     this.buf = buf;
     this.pos = offset;
+    this.limit = limit;
+    this.named = named;
   }
 
   /** Checks that {@code buf[offset..]} is exactly one datum of {@code schema}; the reason otherwise. */
   public static void check(Schema schema, byte[] buf, int offset) throws InvalidRecordException {
-    AvroBinaryCheck c = new AvroBinaryCheck(buf, offset);
-    c.walk(schema, schema.getName(), 0);
-    if (c.pos != buf.length) {
-      throw new InvalidRecordException((buf.length - c.pos) + " trailing bytes after a complete "
+    int end = datumEnd(schema, buf, offset, buf.length);
+    if (end != buf.length) {
+      throw new InvalidRecordException((buf.length - end) + " trailing bytes after a complete "
           + schema.getName());
     }
+  }
+
+  /**
+   * Walks one datum of {@code schema} starting at {@code buf[offset]} and ending at or before
+   * {@code buf[limit]} (in a container file's block, where datums follow each other).
+   *
+   * @return the offset just past the datum
+   * @throws InvalidRecordException naming the field (its path) whose length, count or index does not fit
+   */
+  public static int datumEnd(Schema schema, byte[] buf, int offset, int limit) throws InvalidRecordException {
+    AvroBinaryCheck fast = new AvroBinaryCheck(buf, offset, limit, false);
+    try {
+      fast.walk(schema, null, 0);
+      return fast.pos;
+    } catch (InvalidRecordException e) {
+      // walk again, naming every field on the way, for the message
+      new AvroBinaryCheck(buf, offset, limit, true).walk(schema, schema.getName(), 0);
+      throw e;
+    }
+  }
+
+  private String sub(String path, String part) {
+    return named ? path + part : null;
   }
 
   private void walk(Schema s, String path, int depth) throws InvalidRecordException {
@@ -83,7 +110,7 @@ public final class AvroBinaryCheck {
       }
       case RECORD:
         for (Schema.Field f : s.getFields()) {
-          walk(f.schema(), path + "." + f.name(), depth + 1);
+          walk(f.schema(), sub(path, "." + f.name()), depth + 1);
         }
         return;
       case ARRAY:
@@ -112,9 +139,9 @@ public final class AvroBinaryCheck {
       }
       for (long k = 0; k < count; k++) {
         if (s.getType() == Schema.Type.MAP) {
-          walk(Schema.create(Schema.Type.STRING), path + "{key}", depth + 1);
+          walk(Schema.create(Schema.Type.STRING), sub(path, "{key}"), depth + 1);
         }
-        walk(item, path + "[" + k + "]", depth + 1);
+        walk(item, named ? path + "[" + k + "]" : null, depth + 1);
       }
     }
   }
@@ -171,6 +198,6 @@ public final class AvroBinaryCheck {
   }
 
   private int remaining() {
-    return buf.length - pos;
+    return limit - pos;
   }
 }

@@ -128,20 +128,21 @@ public final class TensorCodec {
   /** Encodes {@code t}'s values as {@code dtype} (FLOAT32 rounds to nearest), little-endian row-major. */
   public static dev.streamgrad.avro.Tensor encode(Tensor t, DType dtype) {
     double[] v = t.buffer();
-    ByteBuffer out = ByteBuffer.allocate(v.length * itemSize(dtype)).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] out = new byte[v.length * itemSize(dtype)];
+    // one pass straight into the bytes (no intermediate float[] or typed view)
     if (dtype == DType.FLOAT64) {
-      out.asDoubleBuffer().put(v);
-    } else {
-      float[] floats = new float[v.length];
       for (int k = 0; k < v.length; k++) {
-        floats[k] = (float) v[k];
+        LONGS_LE.set(out, 8 * k, Double.doubleToRawLongBits(v[k]));
       }
-      out.asFloatBuffer().put(floats);
+    } else {
+      for (int k = 0; k < v.length; k++) {
+        INTS_LE.set(out, 4 * k, Float.floatToRawIntBits((float) v[k]));
+      }
     }
     return dev.streamgrad.avro.Tensor.newBuilder()
         .setShape(shapeList(t.shape()))
         .setDtype(dtype)
-        .setData(out)
+        .setData(ByteBuffer.wrap(out))
         .build();
   }
 

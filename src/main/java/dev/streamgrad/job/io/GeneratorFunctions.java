@@ -6,7 +6,10 @@ import dev.streamgrad.job.spec.GeneratorSpec;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
-/** The {@code generator} source's functions from record index to record (see {@link SyntheticRecords}). */
+/**
+ * The {@code generator} source's functions from a {@link KeyGroupSequence} position to its record
+ * (see {@link SyntheticRecords}).
+ */
 final class GeneratorFunctions {
   private GeneratorFunctions() {}
 
@@ -27,7 +30,7 @@ final class GeneratorFunctions {
 
     @Override
     public LabeledTensorRecord map(Long i) {
-      return records.labeled(i);
+      return records.labeled(KeyGroupSequence.recordIndex(i, spec.keys().size()));
     }
   }
 
@@ -48,7 +51,7 @@ final class GeneratorFunctions {
 
     @Override
     public TensorRecord map(Long i) {
-      return records.unlabeled(i);
+      return records.unlabeled(KeyGroupSequence.recordIndex(i, spec.keys().size()));
     }
   }
 }

@@ -20,13 +20,14 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 
 /**
  * Creates the stream a {@link SourceSpec} describes, one case per source type.
  *
  * <p>Per-key order: online training depends on each model's records arriving in order, so sources
  * never reorder a key's records and nothing rebalances them before the trainer's {@code keyBy}. The
- * generator runs as one reader (record {@code i}'s key is {@code i % keys}); an {@code avro-file}
+ * generator's readers each own a group of keys ({@link KeyGroupSequence}); an {@code avro-file}
  * source reads each file whole, in order, in one reader.
  */
 public final class Sources {
@@ -50,9 +51,14 @@ public final class Sources {
     if (spec instanceof AvroFileSourceSpec) {
       AvroFileSourceSpec files = (AvroFileSourceSpec) spec;
       Path[] paths = files.files().stream().map(Path::new).toArray(Path[]::new);
-      FileSource<T> source = FileSource.forBulkFileFormat(new AvroSpecificBulkFormat<>(type), paths).build();
+      FileSource<Either<DeadLetter, T>> source =
+          FileSource.forBulkFileFormat(new AvroContainerFormat<>(type, uid), paths).build();
+      // one reader per file at most; each file is read whole, in order, by one reader
+      int readers = Math.min(env.getParallelism(), files.files().size());
       return env.fromSource(source, WatermarkStrategy.noWatermarks(), "avro-file " + files.path())
-          .uid(uid).setParallelism(Math.min(env.getParallelism(), files.files().size()));
+          .uid(uid).setParallelism(readers)
+          .process(new SplitDeadLetters<T>(), new AvroTypeInfo<>(type)).setParallelism(readers)
+          .uid(uid + "-dead-letters").name("avro-file damage -> dead letters");
     }
     if (spec instanceof KafkaSourceSpec) {
       // one reader per partition range; a model's records share a partition, so their order holds
@@ -62,11 +68,11 @@ public final class Sources {
   }
 
   /**
-   * The dead letters a source itself produces (a {@code kafka} source: values that do not decode),
-   * or null when it produces none.
+   * The dead letters a source itself produces (a {@code kafka} source: values that do not decode; an
+   * {@code avro-file} source: damaged parts of files), or null when it produces none.
    */
   public static DataStream<DeadLetter> deadLetters(SourceSpec spec, DataStream<?> source) {
-    if (spec instanceof KafkaSourceSpec) {
+    if (spec instanceof KafkaSourceSpec || spec instanceof AvroFileSourceSpec) {
       return ((SingleOutputStreamOperator<?>) source).getSideOutput(DeadLetters.TAG);
     }
     return null;
@@ -79,9 +85,12 @@ public final class Sources {
         ? (GeneratorFunction<Long, T>) new GeneratorFunctions.Labeled(g)
         : (GeneratorFunction<Long, T>) new GeneratorFunctions.Unlabeled(g);
     long count = g.bounded() ? g.count() : Long.MAX_VALUE;
+    // the rate is the stream's: Flink divides it over the readers
     RateLimiterStrategy<?> rate = g.rate() > 0 ? RateLimiterStrategy.perSecond(g.rate()) : RateLimiterStrategy.noOp();
-    DataGeneratorSource<T> source = new DataGeneratorSource<>(fn, count, rate, new AvroTypeInfo<>(type));
-    // one reader: record i goes to key i % keys, so a single reader keeps every key's order
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator").uid(uid).setParallelism(1);
+    DataGeneratorSource<T> source = new DataGeneratorSource<>(fn, new KeyGroupSequence(count, g.keys().size()),
+        rate, new AvroTypeInfo<>(type));
+    // each reader owns whole keys, so as many readers as keys at most
+    int readers = Math.min(Math.min(env.getParallelism(), g.keys().size()), KeyGroupSequence.MAX_GROUPS);
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator").uid(uid).setParallelism(readers);
   }
 }

@@ -1,0 +1,207 @@
+package dev.streamgrad.job.bench;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where a run's CPU time goes, by pipeline stage. Two measurements are combined: every thread's
+ * exact CPU time over the run ({@link ThreadMXBean}), and JDK Flight Recorder's execution samples
+ * (every 10 ms), which split a Flink task thread's time between the operators chained in it (a
+ * source thread also serialises for the shuffle; a trainer thread also deserialises and writes the
+ * sink). A sample belongs to the stage of the frame nearest its leaf that names one; threads that run
+ * no task are the JVM's own (garbage collection, JIT compilers) or Flink's (RPC, timers: "other").
+ */
+public final class CpuProfile {
+  /** The stages of a training pipeline, in the order records pass them. */
+  public enum Stage {
+    SOURCE("source read + decode"),
+    SHUFFLE_SEND("keyBy shuffle: serialise"),
+    SHUFFLE_RECEIVE("keyBy shuffle: deserialise"),
+    TRAINER("trainer"),
+    SINK("sink (snapshots, dead letters)"),
+    OTHER_TASK("other task work (progress taps, mailbox, network)"),
+    OTHER("other Java threads (Flink RPC, timers, the bench)"),
+    GC("garbage collection"),
+    JVM("JIT compilers and the JVM's other threads");
+
+    public final String label;
+
+    Stage(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * What a run cost: CPU seconds per stage, the whole process's CPU time, and the time the collectors
+   * report as spent collecting (pauses and concurrent phases, wall clock).
+   */
+  public record Result(Map<Stage, Double> cpuSeconds, double processCpuSeconds, double gcSeconds) {
+    public double total() {
+      return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+  }
+
+  private static final String[][] MARKERS = {
+      // checked leaf to root: the first frame that matches one of these prefixes decides the stage
+      {"org.apache.flink.connector.file.sink.", "SINK"},
+      {"org.apache.flink.formats.avro.AvroBulkWriter", "SINK"},
+      {"org.apache.flink.connector.kafka.sink.", "SINK"},
+      {"org.apache.flink.runtime.io.network.api.writer.RecordWriter.", "SHUFFLE_SEND"},
+      {"org.apache.flink.runtime.io.network.api.serialization.", "SHUFFLE_RECEIVE"},
+      {"org.apache.flink.streaming.runtime.io.AbstractStreamTaskNetworkInput.", "SHUFFLE_RECEIVE"},
+      {"dev.streamgrad.flink.TrainerFunction.", "TRAINER"},
+      {"dev.streamgrad.flink.FilterTrainer.", "TRAINER"},
+      {"org.apache.flink.streaming.api.operators.SourceOperator.", "SOURCE"},
+      {"org.apache.flink.connector.base.source.reader.", "SOURCE"},
+      {"org.apache.flink.connector.file.src.", "SOURCE"},
+      {"org.apache.flink.connector.kafka.source.", "SOURCE"},
+      {"org.apache.kafka.", "SOURCE"},
+      {"dev.streamgrad.kafka.DecodeFunction.", "SOURCE"},
+      {"dev.streamgrad.job.io.", "SOURCE"},
+  };
+
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final Map<Long, Long> cpuAtStart = new HashMap<>();
+  /** Each thread's newest CPU time and name: polled, because Flink's task threads end with the job. */
+  private final Map<Long, Long> cpuLatest = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ScheduledExecutorService poller =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "streamgrad-bench-cpu-poller");
+        t.setDaemon(true);
+        return t;
+      });
+  private final Recording recording = new Recording();
+  private long gcMillisAtStart;
+  private long processCpuAtStart;
+
+  /** Starts measuring now. */
+  public static CpuProfile start() {
+    CpuProfile p = new CpuProfile();
+    p.begin();
+    return p;
+  }
+
+  private void begin() {
+    for (long id : threads.getAllThreadIds()) {
+      cpuAtStart.put(id, Math.max(0, threads.getThreadCpuTime(id)));
+    }
+    poll();
+    poller.scheduleAtFixedRate(this::poll, 20, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+    gcMillisAtStart = gcMillis();
+    processCpuAtStart = processCpuNanos();
+    recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+    recording.enable("jdk.GCCPUTime");
+    recording.setToDisk(true);
+    recording.start();
+  }
+
+  /** Stops measuring and attributes the CPU time spent since {@link #start}. */
+  public Result stop() throws IOException {
+    poller.shutdownNow();
+    poll();
+    Map<Long, Long> cpu = new HashMap<>();
+    cpuLatest.forEach((id, t) -> cpu.put(id, Math.max(0, t - cpuAtStart.getOrDefault(id, 0L))));
+    double processCpu = (processCpuNanos() - processCpuAtStart) / 1e9;
+    double gc = (gcMillis() - gcMillisAtStart) / 1e3;
+    recording.stop();
+    Path file = Files.createTempFile("streamgrad-bench", ".jfr");
+    Map<Long, Map<Stage, Integer>> samples = new HashMap<>();
+    double gcCpu = 0;
+    try {
+      recording.dump(file);
+      for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+        if (e.getEventType().getName().equals("jdk.GCCPUTime")) {
+          gcCpu += (e.getLong("userTime") + e.getLong("systemTime")) / 1e9;
+          continue;
+        }
+        RecordedThread t = e.getThread("sampledThread");
+        if (t != null && e.getStackTrace() != null) {
+          samples.computeIfAbsent(t.getJavaThreadId(), k -> new EnumMap<>(Stage.class))
+              .merge(stageOf(e.getStackTrace().getFrames()), 1, Integer::sum);
+        }
+      }
+    } finally {
+      recording.close();
+      Files.deleteIfExists(file);
+    }
+    Map<Stage, Double> seconds = new EnumMap<>(Stage.class);
+    for (Map.Entry<Long, Long> c : cpu.entrySet()) {
+      attribute(seconds, names.get(c.getKey()), c.getValue() / 1e9, samples.get(c.getKey()));
+    }
+    // the collector's and the JIT's threads are native, outside ThreadMXBean: the GC's CPU time comes
+    // from its own events, the rest of the process's time (and threads that ended meanwhile) is the JVM's
+    double seen = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+    seconds.put(Stage.GC, Math.min(gcCpu, Math.max(0, processCpu - seen)));
+    seconds.put(Stage.JVM, Math.max(0, processCpu - seen - seconds.get(Stage.GC)));
+    return new Result(seconds, processCpu, gc);
+  }
+
+  private void poll() {
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        long t = threads.getThreadCpuTime(info.getThreadId());
+        if (t >= 0) {
+          cpuLatest.merge(info.getThreadId(), t, Math::max);
+          names.putIfAbsent(info.getThreadId(), info.getThreadName());
+        }
+      }
+    }
+  }
+
+  private static void attribute(Map<Stage, Double> seconds, String name, double cpu, Map<Stage, Integer> samples) {
+    if (name == null || cpu == 0) {
+      return;
+    }
+    if (samples == null || samples.isEmpty()) {
+      seconds.merge(Stage.OTHER, cpu, Double::sum);
+      return;
+    }
+    int n = samples.values().stream().mapToInt(Integer::intValue).sum();
+    samples.forEach((stage, k) -> seconds.merge(stage, cpu * k / n, Double::sum));
+  }
+
+  static Stage stageOf(List<RecordedFrame> frames) {
+    for (RecordedFrame f : frames) {
+      if (f.getMethod() == null) {
+        continue;
+      }
+      String name = f.getMethod().getType().getName() + "." + f.getMethod().getName();
+      for (String[] m : MARKERS) {
+        if (name.startsWith(m[0])) {
+          return Stage.valueOf(m[1]);
+        }
+      }
+    }
+    return Stage.OTHER_TASK;
+  }
+
+  private static long gcMillis() {
+    long ms = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0L;
+  }
+}
