@@ -4,9 +4,12 @@ conv2d filter online, record by record (or in mini-batches), with torch.optim.
 
 Run with Debian's interpreter (torch 1.13):
     /usr/bin/python3 src/test/python/gen_trainer_fixtures.py
-Writes src/test/resources/fixtures/trainer/parity.json.
+Writes src/test/resources/fixtures/trainer/parity.json. (The committed file keeps the first seven
+cases as generated on 2026-11-29 and appends the clipping cases of 2026-12-06: regenerated on another
+machine, torch's kernels can change their last bits, well inside the tests' 1e-9.)
 
 Each case: an initial filter and bias, the optimizer settings, batchSize and snapshotEvery, the
+gradient clipping (torch.nn.utils.clip_grad_norm_ between backward and step, or none), the
 labeled records (input, target) in order, and the snapshots the trainer must emit, each with the
 version (updates applied), filter, bias, loss (mean of the per-record mse losses since the
 previous snapshot) and records trained on. The loop is F.conv2d + F.mse_loss + optimizer.step on
@@ -46,7 +49,7 @@ def adam(lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
             "nesterov": False, "betas": list(betas), "eps": eps, "amsgrad": amsgrad}
 
 
-def run_case(rng, name, opt_spec, kernel, shape, n, batch_size, snapshot_every):
+def run_case(rng, name, opt_spec, kernel, shape, n, batch_size, snapshot_every, clip=None):
     true_filter = rng.standard_normal(kernel)
     true_bias = 0.5
     init_filter = torch.tensor(rng.standard_normal(kernel), dtype=torch.float64)
@@ -78,6 +81,8 @@ def run_case(rng, name, opt_spec, kernel, shape, n, batch_size, snapshot_every):
         out = F.conv2d(xs, w[None, None], b.reshape(1))
         loss = F.mse_loss(out, ys)
         loss.backward()
+        if clip is not None:
+            torch.nn.utils.clip_grad_norm_([w, b], clip[0], clip[1])
         with torch.no_grad():
             for k in range(len(batch)):
                 since.append(float(F.mse_loss(out[k], ys[k]).item()))
@@ -90,6 +95,8 @@ def run_case(rng, name, opt_spec, kernel, shape, n, batch_size, snapshot_every):
         snapshot()
     return {
         "name": name, "optimizer": opt_spec, "batchSize": batch_size, "snapshotEvery": snapshot_every,
+        "clipGradNorm": None if clip is None else {"maxNorm": clip[0],
+                                                   "normType": "inf" if np.isinf(clip[1]) else clip[1]},
         "initFilter": tolist(init_filter), "initBias": float(init_bias.item()),
         "records": [{"input": tolist(x), "target": tolist(y)} for x, y in records],
         "snapshots": snapshots,
@@ -107,6 +114,11 @@ def main():
                  40, 1, 9),
         run_case(rng, "sgd-momentum-minibatch", sgd(0.02, 0.9), (3, 3), (11, 9), 46, 4, 3),
         run_case(rng, "adam-minibatch", adam(0.03, amsgrad=True), (2, 2), (6, 7), 23, 5, 2),
+        # torch.nn.utils.clip_grad_norm_ between backward and step: small enough to clip most steps
+        run_case(rng, "sgd-clip-grad-norm", sgd(0.05), (3, 3), (10, 9), 40, 1, 5, clip=(0.5, 2.0)),
+        run_case(rng, "adam-minibatch-clip-inf-norm", adam(0.05), (2, 3), (8, 8), 30, 4, 2,
+                 clip=(0.3, float("inf"))),
+        run_case(rng, "sgd-momentum-clip-1-norm", sgd(0.02, 0.9), (3, 2), (9, 7), 30, 1, 6, clip=(1.0, 1.0)),
     ]
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "parity.json"), "w") as f:

@@ -97,6 +97,7 @@ public final class RunCommand implements Callable<Integer> {
           .existingOutput(existing).run();
       return 0;
     } catch (SpecException e) {
+      // a sink folder refused, or a parallelism the embedded cluster cannot run: nothing was started
       return specError(err, e);
     } catch (Exception e) {
       throw new JobFailure(spec.name(), e);

@@ -74,6 +74,13 @@ public final class FilterTrainer {
     if (!Double.isFinite(lossValue)) {
       throw new InvalidRecordException("loss is " + lossValue + "; update skipped, state unchanged");
     }
+    LossGuard guard = train.lossGuard();
+    String refusal = guard == null ? null : guard.judge(s, lossValue);
+    if (refusal != null) {
+      // the model is unchanged; only the guard counts the refusal (the caller keeps the state)
+      guard.refused(s);
+      throw new InvalidRecordException(refusal);
+    }
     loss.backward();
     double[] gFilter = module.filter().grad().toArray();
     double gBias = module.bias().grad().item();
@@ -98,6 +105,9 @@ public final class FilterTrainer {
       }
       s.batchGradBias += gBias;
       s.batchCount++;
+    }
+    if (guard != null) {
+      guard.accepted(s, lossValue);
     }
     s.records++;
     s.lossSum += lossValue;
@@ -138,6 +148,12 @@ public final class FilterTrainer {
   }
 
   private void step(TrainerState s, Conv2d module, double[] gradFilter, double gradBias) throws InvalidRecordException {
+    if (train.clip() != null) {
+      // torch.nn.utils.clip_grad_norm_ between backward and step, over both parameters
+      double[] bias = {gradBias};
+      train.clip().clip(gradFilter, bias);
+      gradBias = bias[0];
+    }
     module.filter().setGrad(Tensor.wrap(gradFilter, s.kernelHeight, s.kernelWidth));
     module.bias().setGrad(Tensor.full(gradBias, 1, 1));
     Optimizer opt = train.optimizer().create(module.parameters());

@@ -10,14 +10,14 @@ import org.apache.flink.metrics.MetricGroup;
  * operator has caught up; the trainer counts a record as out when it has been trained on), and
  * the gauges {@code loss} and {@code modelVersion} where they apply (last values this subtask saw).
  */
-final class OperatorMetrics {
+public final class OperatorMetrics {
   private final Counter in;
   private final Counter out;
   private final Counter dead;
   private volatile double loss = Double.NaN;
   private volatile long modelVersion = -1;
 
-  OperatorMetrics(MetricGroup group, boolean withGauges) {
+  public OperatorMetrics(MetricGroup group, boolean withGauges) {
     this.in = group.counter("recordsIn");
     this.out = group.counter("recordsOut");
     this.dead = group.counter("recordsDead");
@@ -27,15 +27,15 @@ final class OperatorMetrics {
     }
   }
 
-  void in() {
+  public void in() {
     in.inc();
   }
 
-  void out() {
+  public void out() {
     out.inc();
   }
 
-  void dead() {
+  public void dead() {
     dead.inc();
   }
 

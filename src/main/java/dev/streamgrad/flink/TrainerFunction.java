@@ -69,6 +69,9 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
       metrics.dead();
       ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.TRAINER, e.reason(), r == null ? ctx.getCurrentKey()
           : r.getModel(), r == null ? null : r.getSeq(), r));
+      if (train.lossGuard() != null) {
+        state.update(s); // the model is unchanged, but the guard counted a refusal
+      }
       return;
     }
     metrics.out();

@@ -13,7 +13,9 @@ import org.apache.flink.api.common.typeinfo.Types;
  * <p>Layout: {@code filter} row-major {@code [kernelHeight, kernelWidth]}; {@code optimizer} the
  * optimizer's state dict ({@code "0.momentum_buffer"}, {@code "0.exp_avg"}, {@code "1.step"}...,
  * parameter 0 the filter, 1 the bias); {@code batch*} the gradients summed over the records of the
- * pending mini-batch; {@code lossSum}/{@code lossCount} the losses since the last snapshot.
+ * pending mini-batch; {@code lossSum}/{@code lossCount} the losses since the last snapshot;
+ * {@code guard*} the {@link LossGuard}'s recent losses (fields added later: older savepoints restore
+ * them empty, as Flink's POJO serializer adds new fields).
  */
 public final class TrainerState {
   /** The declared type information of this state. */
@@ -37,6 +39,13 @@ public final class TrainerState {
   public int batchCount;
   /** Event time (epoch millis) of the last record trained on. */
   public long eventTime;
+  /** {@link LossGuard}: the last accepted losses (a ring), how many, the next slot, their sum. */
+  public double[] guardRecent;
+  public int guardCount;
+  public int guardNext;
+  public double guardSum;
+  /** {@link LossGuard}: records refused in a row. */
+  public int guardConsecutive;
 
   public TrainerState() {}
 
@@ -58,6 +67,11 @@ public final class TrainerState {
     c.batchGradBias = batchGradBias;
     c.batchCount = batchCount;
     c.eventTime = eventTime;
+    c.guardRecent = guardRecent == null ? null : guardRecent.clone();
+    c.guardCount = guardCount;
+    c.guardNext = guardNext;
+    c.guardSum = guardSum;
+    c.guardConsecutive = guardConsecutive;
     return c;
   }
 
@@ -78,6 +92,11 @@ public final class TrainerState {
     fields.put("batchGradBias", Types.DOUBLE);
     fields.put("batchCount", Types.INT);
     fields.put("eventTime", Types.LONG);
+    fields.put("guardRecent", doubles);
+    fields.put("guardCount", Types.INT);
+    fields.put("guardNext", Types.INT);
+    fields.put("guardSum", Types.DOUBLE);
+    fields.put("guardConsecutive", Types.INT);
     return Types.POJO(TrainerState.class, fields);
   }
 }

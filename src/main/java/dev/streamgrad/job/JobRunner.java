@@ -116,10 +116,12 @@ public final class JobRunner {
   }
 
   /**
-   * Runs on a new embedded cluster and waits for the end; failures are thrown, a refused sink folder
-   * as a {@link dev.streamgrad.job.spec.SpecException} before anything starts.
+   * Runs on a new embedded cluster and waits for the end; failures are thrown. A parallelism the
+   * embedded cluster cannot run, or a refused sink folder, is a {@link
+   * dev.streamgrad.job.spec.SpecException} before anything starts.
    */
   public Result run() throws Exception {
+    EmbeddedCluster.checkParallelism(spec);
     String runId = RunId.next();
     try (OutputFolders folders = OutputFolders.claim(spec, runId, existingOutput, fromSavepoint != null, true)) {
       return run(runId, folders);

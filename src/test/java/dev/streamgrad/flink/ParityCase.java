@@ -41,7 +41,11 @@ public final class ParityCase {
         : OptimizerConfig.adam(o.get("lr").asDouble(), o.get("betas").get(0).asDouble(),
             o.get("betas").get(1).asDouble(), o.get("eps").asDouble(), o.get("weightDecay").asDouble(),
             o.get("amsgrad").asBoolean());
-    train = new TrainConfig(opt, c.get("batchSize").asInt(), c.get("snapshotEvery").asInt());
+    JsonNode clip = c.get("clipGradNorm");
+    train = new TrainConfig(opt, c.get("batchSize").asInt(), c.get("snapshotEvery").asInt(),
+        clip == null || clip.isNull() ? null : new GradClip(clip.get("maxNorm").asDouble(),
+            clip.get("normType").isTextual() ? Double.POSITIVE_INFINITY : clip.get("normType").asDouble()),
+        null);
     Tensor init = Fixtures.tensor(c.get("initFilter"));
     double[][] rows = new double[init.size(0)][init.size(1)];
     for (int r = 0; r < rows.length; r++) {

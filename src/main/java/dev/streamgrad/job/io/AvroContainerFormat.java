@@ -2,6 +2,12 @@ package dev.streamgrad.job.io;
 
 import dev.streamgrad.avro.DeadLetter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Function;
+import org.apache.avro.Schema;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.FastReaderBuilder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
@@ -62,11 +68,26 @@ public final class AvroContainerFormat<T extends SpecificRecordBase>
     long length = fs.getFileStatus(split.path()).getLen();
     FSDataInputStream in = fs.open(split.path());
     try {
-      return new ContainerReader<>(split.path().toString(), stage, in, length, type, maxBlockBytes(), offset, skip);
+      return new ContainerReader<>(split.path().toString(), stage, in, length, specificReaders(type),
+          type.getSimpleName(), maxBlockBytes(), offset, skip);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
+  }
+
+  /** Datum readers into the generated class {@code type}, resolving a file's writer schema against it. */
+  static <T> Function<Schema, DatumReader<T>> specificReaders(Class<T> type) {
+    SpecificData data = SpecificData.getForClass(type);
+    Schema reader = data.getSchema(type);
+    // Avro's fast reader resolves the writer's schema against the reader's once, not per record
+    return writer -> {
+      try {
+        return new FastReaderBuilder(data).createDatumReader(writer, reader);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
   }
 
   @Override

@@ -68,6 +68,10 @@ abstract class BlockCodec {
    */
   abstract ByteBuffer decompress(byte[] block, int length, int limit) throws IOException;
 
+  /**
+   * Raw deflate, ignoring what follows the end of the deflate stream, as Avro's Java codec does:
+   * Python's {@code avro} leaves three bytes of zlib's checksum there.
+   */
   private static ByteBuffer inflate(Inflater inflater, byte[] block, int length, int limit) throws IOException {
     inflater.reset();
     inflater.setInput(block, 0, length);
@@ -86,9 +90,6 @@ abstract class BlockCodec {
           throw new IOException("deflate data ends early (" + n + " bytes inflated)");
         }
         n += r;
-      }
-      if (inflater.getRemaining() > 0) {
-        throw new IOException(inflater.getRemaining() + " bytes follow the end of the deflate data");
       }
     } catch (DataFormatException e) {
       throw new IOException("invalid deflate data: " + e.getMessage(), e);

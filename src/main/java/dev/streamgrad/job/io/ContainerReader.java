@@ -11,13 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.FastReaderBuilder;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.IteratorResultIterator;
 import org.apache.flink.core.fs.FSDataInputStream;
@@ -30,6 +28,9 @@ import org.apache.flink.types.Either;
  * reading goes on after the next sync marker. Records are decoded straight into the generated classes
  * with the file's writer schema resolved against the reader's (schema evolution, as Avro defines it).
  *
+ * <p>{@code readers} makes the datum reader for the file's writer schema: the generated classes (the
+ * source) or generic records with the file's own schema ({@code inspect}).
+ *
  * <p>Layout (Avro 1.11 spec): a header ({@code Obj\u0001}, metadata map, 16-byte sync marker), then
  * blocks of {@code count} (long), {@code size} (long), {@code size} bytes of {@code count} encoded
  * datums (compressed by the header's codec), and the sync marker again.
@@ -38,7 +39,7 @@ import org.apache.flink.types.Either;
  * number of elements already emitted from it, so that a restore re-reads that block and skips what
  * was emitted; a damaged block is read again, becomes the same dead letter, and is skipped.
  */
-final class ContainerReader<T extends SpecificRecordBase> implements BulkFormat.Reader<Either<DeadLetter, T>> {
+final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T>> {
   private static final byte[] MAGIC = {'O', 'b', 'j', 1};
   /** Bytes of a damaged region that a dead letter carries. */
   static final int PAYLOAD_PREFIX = 256;
@@ -47,7 +48,8 @@ final class ContainerReader<T extends SpecificRecordBase> implements BulkFormat.
   private final String stage;
   private final ContainerInput in;
   private final int maxBlockBytes;
-  private final Class<T> type;
+  private final Function<Schema, DatumReader<T>> readers;
+  private final String typeName;
   private Schema writer;
   private byte[] sync;
   private BlockCodec codec;
@@ -68,11 +70,13 @@ final class ContainerReader<T extends SpecificRecordBase> implements BulkFormat.
    * becomes the file's only element, a dead letter. {@code (offset, skip)} is the position to restore
    * (a block's start and the elements already emitted from it), or {@code (0, 0)}.
    */
-  ContainerReader(String file, String stage, FSDataInputStream stream, long fileLength, Class<T> type,
-      int maxBlockBytes, long offset, long skip) throws IOException {
+  ContainerReader(String file, String stage, FSDataInputStream stream, long fileLength,
+      Function<Schema, DatumReader<T>> readers, String typeName, int maxBlockBytes, long offset, long skip)
+      throws IOException {
     this.file = file;
     this.stage = stage;
-    this.type = type;
+    this.readers = readers;
+    this.typeName = typeName;
     this.maxBlockBytes = maxBlockBytes;
     this.stream = stream;
     this.in = new ContainerInput(stream, 0, fileLength);
@@ -196,7 +200,7 @@ final class ContainerReader<T extends SpecificRecordBase> implements BulkFormat.
         out.add(Either.Right(datumReader.read(null, decoder)));
       } catch (IOException | RuntimeException e) {
         out.add(Either.Left(DeadLetters.ofBytes(stage, where(start) + ": record " + k + " of " + count
-            + " does not decode as " + type.getSimpleName() + ": " + message(e), null,
+            + " does not decode as " + typeName + ": " + message(e), null,
             Arrays.copyOfRange(bytes, off, ends[k]))));
       }
       off = ends[k];
@@ -291,9 +295,7 @@ final class ContainerReader<T extends SpecificRecordBase> implements BulkFormat.
     }
     writer = new Schema.Parser().setValidateDefaults(false).parse(schema);
     codec = BlockCodec.of(codecName);
-    SpecificData data = SpecificData.getForClass(type);
-    // Avro's fast reader resolves the writer's schema against the reader's once, not per record
-    datumReader = new FastReaderBuilder(data).createDatumReader(writer, data.getSchema(type));
+    datumReader = readers.apply(writer);
   }
 
   /** A metadata string or bytes value, at most 1 MB (a header is small; a damaged length is not trusted). */

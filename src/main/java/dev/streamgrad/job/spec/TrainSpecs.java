@@ -1,5 +1,7 @@
 package dev.streamgrad.job.spec;
 
+import dev.streamgrad.flink.GradClip;
+import dev.streamgrad.flink.LossGuard;
 import dev.streamgrad.flink.OptimizerConfig;
 import dev.streamgrad.flink.TrainConfig;
 
@@ -8,12 +10,56 @@ final class TrainSpecs {
   private TrainSpecs() {}
 
   static TrainConfig read(Section s) throws SpecException {
-    s.allow("loss", "optimizer", "batchSize", "snapshotEvery");
+    s.allow("loss", "optimizer", "batchSize", "snapshotEvery", "clipGradNorm", "lossGuard");
     s.choice("loss", "mse", "mse");
     OptimizerConfig optimizer = optimizer(s.requiredSection("optimizer"));
     int batchSize = s.intValue("batchSize", 1, 1);
     int snapshotEvery = s.intValue("snapshotEvery", 1000, 1);
-    return new TrainConfig(optimizer, batchSize, snapshotEvery);
+    return new TrainConfig(optimizer, batchSize, snapshotEvery, clip(s.section("clipGradNorm")),
+        lossGuard(s.section("lossGuard")));
+  }
+
+  /**
+   * {@code clipGradNorm: {maxNorm, normType}}: torch.nn.utils.clip_grad_norm_'s arguments (normType 2
+   * by default, {@code inf} for the largest absolute value).
+   */
+  private static GradClip clip(Section c) throws SpecException {
+    if (c == null) {
+      return null;
+    }
+    c.allow("maxNorm", "normType");
+    if (!c.has("maxNorm")) {
+      throw c.error("maxNorm", "missing (required for clipGradNorm)");
+    }
+    double maxNorm = c.positive("maxNorm", 0);
+    if (Double.isInfinite(maxNorm)) {
+      throw c.error("maxNorm", "must be finite, got " + maxNorm);
+    }
+    // torch takes norm_type=float('inf') for the largest absolute value: here the word inf
+    String word = c.has("normType") ? c.string("normType", "2") : "2";
+    double normType = word.equals("inf") ? Double.POSITIVE_INFINITY : c.number("normType", 2);
+    if (!(normType >= 1)) {
+      throw c.error("normType", "must be at least 1, or inf, got " + Section.format(normType));
+    }
+    return new GradClip(maxNorm, normType);
+  }
+
+  /** {@code lossGuard: {factor, window, minRecords, patience}} (see {@link LossGuard}). */
+  private static LossGuard lossGuard(Section g) throws SpecException {
+    if (g == null) {
+      return null;
+    }
+    g.allow("factor", "window", "minRecords", "patience");
+    double factor = g.number("factor", 100);
+    if (!(factor > 1) || Double.isInfinite(factor)) {
+      throw g.error("factor", "must be a finite number above 1, got " + Section.format(factor));
+    }
+    int window = g.intValue("window", 100, 1);
+    int minRecords = g.intValue("minRecords", Math.min(10, window), 1);
+    if (minRecords > window) {
+      throw g.error("minRecords", "must be at most window (" + window + "), got " + minRecords);
+    }
+    return new LossGuard(factor, window, minRecords, g.intValue("patience", 10, 1));
   }
 
   private static OptimizerConfig optimizer(Section o) throws SpecException {

@@ -137,6 +137,21 @@ class ContainerReaderTest {
     assertThat(fromStart.records()).isEqualTo(all.records());
   }
 
+  /** The byte offset of every block of {@code f}, read with Avro's own reader. */
+  static long[] blockStarts(File f) throws IOException {
+    try (org.apache.avro.file.DataFileReader<Object> r = new org.apache.avro.file.DataFileReader<>(f,
+        new org.apache.avro.generic.GenericDatumReader<>())) {
+      List<Long> starts = new java.util.ArrayList<>();
+      starts.add(r.previousSync());
+      while (r.hasNext()) {
+        r.nextBlock();
+        starts.add(r.previousSync());
+      }
+      starts.remove(starts.size() - 1);
+      return starts.stream().mapToLong(Long::longValue).toArray();
+    }
+  }
+
   static void flip(File f, long at) throws IOException {
     try (RandomAccessFile raf = new RandomAccessFile(f, "rw")) {
       raf.seek(at);

@@ -1,5 +1,7 @@
 package dev.streamgrad.job.spec;
 
+import static dev.streamgrad.job.spec.SpecChecks.fails;
+import static dev.streamgrad.job.spec.SpecChecks.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,13 +30,6 @@ class JobSpecParserTest {
       "sink: {type: avro-file, path: out/t}",
       "");
 
-  private static JobSpec parse(String yaml, String... sets) throws SpecException {
-    return JobSpecParser.parse("jobs/x.yaml", "x", yaml, List.of(sets));
-  }
-
-  private static void fails(String yaml, String message, String... sets) {
-    assertThatThrownBy(() -> parse(yaml, sets)).isInstanceOf(SpecException.class).hasMessage(message);
-  }
 
   @Test
   void everyShippedSpecParses() throws IOException, SpecException {
@@ -75,7 +70,8 @@ class JobSpecParserTest {
   @Test
   void unknownKeysNameTheFileTheKeyPathAndTheAllowedKeys() {
     fails(TRAIN.replace("snapshotEvery", "snapshotEvry"),
-        "jobs/x.yaml: train.snapshotEvry: unknown key (expected one of: loss, optimizer, batchSize, snapshotEvery)");
+        "jobs/x.yaml: train.snapshotEvry: unknown key (expected one of: loss, optimizer, batchSize, snapshotEvery, clipGradNorm,"
+        + " lossGuard)");
     fails(TRAIN + "colour: red\n", "jobs/x.yaml: colour: unknown key (expected one of: name, parallelism, source,"
         + " layer, train, predict, sink, deadLetters, checkpoints)");
     fails(TRAIN.replace("lr: 0.01", "lr: 0.01, betas: [0.9, 0.99]"), "jobs/x.yaml: train.optimizer.betas: unknown"
