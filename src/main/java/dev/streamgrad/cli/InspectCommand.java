@@ -1,6 +1,7 @@
 package dev.streamgrad.cli;
 
 import dev.streamgrad.console.ConsoleText;
+import dev.streamgrad.job.io.ContainerScan;
 import dev.streamgrad.job.io.RecordJson;
 import dev.streamgrad.job.io.RunId;
 import dev.streamgrad.kafka.AnyRecordDecoder;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code inspect FILE.avro...}: prints the records of Avro container files (or of every visible file
  * in a folder, such as a sink's output) as one JSON object per line; tensors show shape, dtype and
- * values. Reads with the file's own schema, so any Avro file works. A record from a file that a
+ * values. Reads with the file's own schema, so any Avro file works, and as the {@code avro-file}
+ * source does ({@link ContainerScan}): a damaged region is reported on stderr (exit code 1) and the
+ * records after it are still printed. A record from a file that a
  * sink wrote starts with {@code "@run"}, the id of the run that wrote it. With {@code --kafka} the
  * arguments are Kafka topics, read with {@code read_committed} and decoded by their schema
  * fingerprint, so a snapshot or dead-letter topic can be looked at the same way. Stops quietly
@@ -99,38 +102,55 @@ public final class InspectCommand implements Callable<Integer> {
     }
     int status = 0;
     for (Path f : files) {
-      try (DataFileReader<GenericRecord> reader = new DataFileReader<>(f.toFile(), new GenericDatumReader<>())) {
+      String run = RunId.ofFileName(f.getFileName().toString()).orElse(null);
+      try {
         if (schema) {
-          out.println("# " + shown(f) + ": " + reader.getSchema());
+          printSchema(out, f);
         }
-        String run = RunId.ofFileName(f.getFileName().toString()).orElse(null);
-        long n = 0;
-        while (reader.hasNext() && (limit == null || n < limit)) {
-          GenericRecord r = reader.next();
+        ContainerScan.Result read = ContainerScan.scan(f, count || limit == null ? Long.MAX_VALUE : limit, r -> {
           if (!count) {
             out.println(RecordJson.toJson(r, full, run));
             if (out.checkError()) {
-              return 0; // the reader went away (a closed pipe): nobody reads the rest
+              throw new ReaderGone();
             }
           }
-          n++;
-        }
+        }, damage -> err.println(ConsoleText.oneLine(damage.getReason(), 2 * ConsoleText.MESSAGE_CHARS)));
         if (count) {
-          while (reader.hasNext()) {
-            reader.next();
-            n++;
-          }
-          out.println(shown(f) + ": " + n + " records");
+          out.println(shown(f) + ": " + read.records() + " records"
+              + (read.damaged() > 0 ? ", " + read.damaged() + " damaged regions" : ""));
         }
+        if (read.damaged() > 0) {
+          status = 1;
+        }
+      } catch (ReaderGone gone) {
+        return 0; // the reader went away (a closed pipe): nobody reads the rest
       } catch (IOException | RuntimeException e) {
-        err.println(shown(f) + ": not a readable Avro container file: "
-            + ConsoleText.oneLine(String.valueOf(e.getMessage()), ConsoleText.MESSAGE_CHARS));
+        err.println(shown(f) + ": cannot read: " + ConsoleText.oneLine(String.valueOf(e.getMessage()),
+            ConsoleText.MESSAGE_CHARS));
         status = 1;
       }
     }
     out.flush();
     err.flush();
     return status;
+  }
+
+  /** {@code # FILE: SCHEMA}, when the file's header can be read (the scan reports it otherwise). */
+  private static void printSchema(PrintWriter out, Path f) {
+    try (DataFileReader<GenericRecord> reader = new DataFileReader<>(f.toFile(), new GenericDatumReader<>())) {
+      out.println("# " + shown(f) + ": " + reader.getSchema());
+    } catch (IOException | RuntimeException e) {
+      // not a container file: the scan says why
+    }
+  }
+
+  /** Thrown out of the scan when stdout is closed. */
+  private static final class ReaderGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReaderGone() {
+      super(null, null, false, false);
+    }
   }
 
   private static String shown(Path p) {
