@@ -13,7 +13,11 @@ import java.util.Locale;
  * without differentiable outputs has a zero numerical Jacobian.
  *
  * <p>Inputs must be double precision (streamgrad's only precision) and those to check must
- * require grad. The inputs are perturbed in place during the check and restored afterwards.
+ * require grad. The inputs are perturbed in place during the check and restored afterwards. A
+ * function whose outputs change shape (or number) when an input is perturbed fails with PyTorch's
+ * message, {@code Expected `func` to return outputs with the same shape when inputs are perturbed
+ * on index (0, 1) by 1e-06, but got: shapes [2] and [3].}, even with {@code raiseException(false)},
+ * as PyTorch asserts it outside its {@code raise_exception} handling.
  */
 public final class Gradcheck {
   /** A function under test: tensors in, tensors out. */
@@ -90,7 +94,7 @@ public final class Gradcheck {
       }
       return true;
     } catch (GradcheckException e) {
-      if (raiseException) {
+      if (raiseException || e.raisedRegardless()) {
         throw e;
       }
       return false;
@@ -118,15 +122,15 @@ public final class Gradcheck {
       for (int o = 0; o < outputs.length; o++) {
         if (!anyOutput) {
           // PyTorch's check for functions without differentiable outputs: nothing may depend on the input
-          requireZero(i, o, numericalJacobian(f, inputs, i, o));
+          requireZero(i, o, NumericalJacobian.of(f, inputs, i, o, eps, outputs));
         }
         if (!outputs[o].requiresGrad()) {
           continue;
         }
-        double[][] numerical = numericalJacobian(f, inputs, i, o);
-        double[][] analytical = analyticalJacobian(f, inputs, i, o);
+        double[][] numerical = NumericalJacobian.of(f, inputs, i, o, eps, outputs);
+        double[][] analytical = analyticalJacobian(f, inputs, i, o, outputs[o].shape());
         compare(i, o, numerical, analytical);
-        if (!Arrays.deepEquals(analytical, analyticalJacobian(f, inputs, i, o))) {
+        if (!Arrays.deepEquals(analytical, analyticalJacobian(f, inputs, i, o, outputs[o].shape()))) {
           throw new GradcheckException("Backward is not reentrant, i.e., running backward with same input and"
               + " grad_output multiple times gives different values, although analytical gradient matches"
               + " numerical gradient (output " + o + ", input " + i + "). The tolerance for nondeterminism"
@@ -148,34 +152,17 @@ public final class Gradcheck {
     }
   }
 
-  /** {@code [inputElement][outputElement]} of d output o / d input i by central differences. */
-  private double[][] numericalJacobian(TensorFunction f, Tensor[] inputs, int i, int o) {
-    double[] x = inputs[i].buffer();
-    double[][] jac = new double[x.length][];
-    GradMode.Scope noGrad = GradMode.noGrad();
-    try (noGrad) {
-      for (int j = 0; j < x.length; j++) {
-        double orig = x[j];
-        x[j] = orig - eps;
-        double[] minus = f.apply(inputs)[o].toArray();
-        x[j] = orig + eps;
-        double[] plus = f.apply(inputs)[o].toArray();
-        x[j] = orig;
-        jac[j] = new double[plus.length];
-        for (int k = 0; k < plus.length; k++) {
-          jac[j][k] = (plus[k] - minus[k]) / (2 * eps);
-        }
-      }
-    }
-    return jac;
-  }
-
-  private double[][] analyticalJacobian(TensorFunction f, Tensor[] inputs, int i, int o) {
-    Tensor[] outputs = f.apply(inputs);
-    int outN = outputs[o].numel();
+  /** One backward per element of output o; {@code shape} is its shape in the first call of the check. */
+  private double[][] analyticalJacobian(TensorFunction f, Tensor[] inputs, int i, int o, int[] shape) {
+    int outN = Shapes.numel(shape);
     double[][] jac = new double[inputs[i].numel()][outN];
     for (int k = 0; k < outN; k++) {
-      Tensor[] fresh = k == 0 ? outputs : f.apply(inputs);
+      Tensor[] fresh = f.apply(inputs);
+      if (fresh.length <= o || !Arrays.equals(fresh[o].shape(), shape)) {
+        throw GradcheckException.always("Expected `func` to return outputs with the same shape when called again"
+            + " with the same inputs, but got: shapes " + Shapes.format(shape) + " and "
+            + (fresh.length <= o ? "no output " + o : Shapes.format(fresh[o].shape())) + ".");
+      }
       Tensor oneHot = Tensor.zeros(fresh[o].shape());
       oneHot.buffer()[k] = 1.0;
       Tensor[] saved = saveAndClearGrads(inputs);

@@ -80,6 +80,11 @@ public final class RunCommand implements Callable<Integer> {
       }
       new JobRunner(spec, out).fromSavepoint(fromSavepoint).stopAfter(stop).webPorts(webPorts).run();
       return 0;
+    } catch (SpecException e) {
+      // the embedded cluster cannot run this spec (its parallelism): nothing was started
+      err.println(e.getMessage());
+      err.flush();
+      return 2;
     } catch (Exception e) {
       err.println("job " + spec.name() + " failed: " + rootCause(e));
       err.flush();

@@ -97,8 +97,12 @@ public final class JobRunner {
     return env.execute(spec.name());
   }
 
-  /** Runs on a new embedded cluster and waits for the end; failures are thrown. */
+  /**
+   * Runs on a new embedded cluster and waits for the end; failures are thrown. A parallelism the
+   * embedded cluster cannot run is a {@link dev.streamgrad.job.spec.SpecException} before it starts.
+   */
   public Result run() throws Exception {
+    EmbeddedCluster.checkParallelism(spec);
     Configuration conf = JobConfig.of(spec, fromSavepoint);
     Configuration clusterConf = JobConfig.embeddedCluster(new Configuration(conf));
     clusterConf.set(RestOptions.BIND_PORT, webPorts);

@@ -12,8 +12,13 @@ import dev.streamgrad.avro.TensorRecord;
 public final class RecordValidator {
   private RecordValidator() {}
 
-  /** The decoded tensor of {@code r}, after checking its key, event time and tensor. */
+  /** {@link #tensorOf(TensorRecord, RecordLimits)} with the limits of one record in this JVM. */
   public static Tensor tensorOf(TensorRecord r) throws InvalidRecordException {
+    return tensorOf(r, RecordLimits.ONE_RECORD);
+  }
+
+  /** The decoded tensor of {@code r}, after checking its key, event time and tensor (within {@code limits}). */
+  public static Tensor tensorOf(TensorRecord r, RecordLimits limits) throws InvalidRecordException {
     if (r == null) {
       throw new InvalidRecordException("record is missing (null)");
     }
@@ -24,14 +29,19 @@ public final class RecordValidator {
       throw new InvalidRecordException("eventTime is missing (null)");
     }
     try {
-      return TensorCodec.decode(r.getTensor());
+      return TensorCodec.decode(r.getTensor(), limits);
     } catch (InvalidRecordException e) {
       throw e.in("tensor");
     }
   }
 
-  /** The decoded input and target of {@code r}, after checking its model and event time. */
+  /** {@link #exampleOf(LabeledTensorRecord, RecordLimits)} with the limits of one record in this JVM. */
   public static LabeledExample exampleOf(LabeledTensorRecord r) throws InvalidRecordException {
+    return exampleOf(r, RecordLimits.ONE_RECORD);
+  }
+
+  /** The decoded input and target of {@code r} (each within {@code limits}), after checking its model and event time. */
+  public static LabeledExample exampleOf(LabeledTensorRecord r, RecordLimits limits) throws InvalidRecordException {
     if (r == null) {
       throw new InvalidRecordException("record is missing (null)");
     }
@@ -44,12 +54,12 @@ public final class RecordValidator {
     Tensor input;
     Tensor target;
     try {
-      input = TensorCodec.decode(r.getInput());
+      input = TensorCodec.decode(r.getInput(), limits);
     } catch (InvalidRecordException e) {
       throw e.in("input");
     }
     try {
-      target = TensorCodec.decode(r.getTarget());
+      target = TensorCodec.decode(r.getTarget(), limits);
     } catch (InvalidRecordException e) {
       throw e.in("target");
     }

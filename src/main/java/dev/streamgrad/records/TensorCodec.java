@@ -21,9 +21,6 @@ public final class TensorCodec {
   private static final VarHandle LONGS_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INTS_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-  /** Largest element count accepted: keeps a forged shape from allocating gigabytes. */
-  public static final int MAX_ELEMENTS = 1 << 24;
-
   private TensorCodec() {}
 
   /** Bytes per element of {@code dtype}. */
@@ -32,13 +29,23 @@ public final class TensorCodec {
   }
 
   /**
-   * Decodes and validates {@code t}: every dimension positive, data length equal to
-   * {@code prod(shape) * itemsize}, every value finite.
-   *
-   * @throws InvalidRecordException naming the defect (the shapes and lengths, or the index and value
-   *     of the first non-finite element)
+   * {@link #decode(dev.streamgrad.avro.Tensor, RecordLimits)} with the limits of one record in this
+   * JVM ({@code RecordLimits.forThisJvm(1)}): for tensors that are not part of a job's stream, such
+   * as a snapshot's filter. Operators pass their job's limits.
    */
   public static Tensor decode(dev.streamgrad.avro.Tensor t) throws InvalidRecordException {
+    return decode(t, RecordLimits.ONE_RECORD);
+  }
+
+  /**
+   * Decodes and validates {@code t}: every dimension positive, at most {@code limits.maxElements}
+   * elements (checked before anything is allocated), data length equal to {@code prod(shape) *
+   * itemsize}, every value finite.
+   *
+   * @throws InvalidRecordException naming the defect (the shapes and lengths, the limit, or the index
+   *     and value of the first non-finite element)
+   */
+  public static Tensor decode(dev.streamgrad.avro.Tensor t, RecordLimits limits) throws InvalidRecordException {
     if (t == null) {
       throw new InvalidRecordException("tensor is missing (null)");
     }
@@ -47,11 +54,17 @@ public final class TensorCodec {
       throw new InvalidRecordException("tensor dtype is missing (null)");
     }
     int[] shape = shape(t.getShape());
+    long elements = elements(shape);
+    try {
+      limits.check(elements, dtype);
+    } catch (InvalidRecordException e) {
+      throw new InvalidRecordException("tensor shape " + Shapes.format(shape) + " has " + e.getMessage());
+    }
     ByteBuffer data = t.getData();
     if (data == null) {
       throw new InvalidRecordException("tensor data is missing (null)");
     }
-    int n = Shapes.numel(shape);
+    int n = (int) elements; // within the limits, which keep every tensor inside one Java array
     int item = itemSize(dtype);
     long expected = (long) n * item;
     if (data.remaining() != expected) {
@@ -142,13 +155,12 @@ public final class TensorCodec {
     return List.of(boxed);
   }
 
-  /** The wire shape as {@code int[]}, checked: no nulls, every dimension positive, bounded size. */
+  /** The wire shape as {@code int[]}, checked: no nulls, every dimension positive. */
   static int[] shape(List<Integer> dims) throws InvalidRecordException {
     if (dims == null) {
       throw new InvalidRecordException("tensor shape is missing (null)");
     }
     int[] shape = new int[dims.size()];
-    long n = 1;
     for (int d = 0; d < shape.length; d++) {
       Integer v = dims.get(d);
       if (v == null || v <= 0) {
@@ -156,12 +168,17 @@ public final class TensorCodec {
             + " at axis " + d);
       }
       shape[d] = v;
-      n *= v;
-      if (n > MAX_ELEMENTS) {
-        throw new InvalidRecordException("tensor shape " + dims + " has more than " + MAX_ELEMENTS + " elements");
-      }
     }
     return shape;
+  }
+
+  /** The element count of {@code shape}, saturating at {@code Long.MAX_VALUE} (no overflow). */
+  public static long elements(int[] shape) {
+    long n = 1;
+    for (int d : shape) {
+      n = n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
+    }
+    return n;
   }
 
   private static String index(int flat, int[] shape) {

@@ -28,7 +28,11 @@ import java.util.Arrays;
  * every boundary and fill value (see {@link FftCorrelation}) and agrees with {@link Method#DIRECT} to
  * rounding; {@link Method#AUTO} picks the one {@link #chooseMethod} estimates cheaper, for every
  * boundary, from the shapes alone (a handful of arithmetic operations, cheap enough for every
- * record).
+ * record), and the direct path whenever an input value or the used fill value is NaN or infinite.
+ * The FFT would spread such a value over the whole output, where scipy's {@code correlate2d} and
+ * {@code convolve2d} keep it in the outputs whose window holds it. ({@code scipy.signal.convolve
+ * (method='auto')} does not look at the values: it may take the FFT and then warns "Use of fft
+ * convolution on input with NAN or inf results in NAN or inf output".)
  */
 public final class Correlation {
   /** Cost per multiply-add of the direct path, in the same (arbitrary) unit as {@link #FFT_COST}. */
@@ -87,7 +91,8 @@ public final class Correlation {
    * The method {@link Method#AUTO} uses for these shapes: {@link Method#DIRECT} or {@link Method#FFT},
    * whichever has the lower estimated cost. Like {@code scipy.signal.choose_conv_method}, the
    * estimate counts multiply-adds for the direct path and {@code N log N} for three FFTs of the
-   * padded size, with constants measured for this implementation (docs/signal-benchmarks.md).
+   * padded size, with constants measured for this implementation (docs/signal-benchmarks.md). The
+   * inputs' values are not looked at: {@link Method#AUTO} takes the direct path for non-finite ones.
    */
   public static Method chooseMethod(int[] shape1, int[] shape2, Mode mode) {
     Plan p = Plan.of("chooseMethod", false, shape1, shape2, mode);
@@ -99,7 +104,10 @@ public final class Correlation {
     Plan p = Plan.of(op, convolve, in1.shape(), in2.shape(), mode);
     double[] x = (p.swapped ? in2 : in1).buffer();
     double[] h = (p.swapped ? in1 : in2).buffer();
-    boolean fft = method == Method.FFT || (method == Method.AUTO && p.useFft());
+    // AUTO takes the FFT only where it gives the direct sum's numbers: a NaN or infinity would spread
+    // over the whole output through the transforms (scipy's correlate2d, always direct, keeps it local)
+    boolean fft = method == Method.FFT || (method == Method.AUTO && p.useFft() && allFinite(x) && allFinite(h)
+        && (boundary != Boundary.FILL || Double.isFinite(fillvalue)));
     double[] out = fft
         ? FftCorrelation.run(x, p.rows, p.cols, h, p.kh, p.kw, convolve, p.o0, p.o1, p.outH, p.outW, boundary,
             fillvalue)
@@ -114,6 +122,16 @@ public final class Correlation {
       }
     }
     return Tensor.wrap(out, p.outH, p.outW);
+  }
+
+  /** Whether every value is finite (one pass; only run when the FFT path is about to be taken). */
+  private static boolean allFinite(double[] values) {
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The shapes, offsets and swap of one call, in {@link DirectCorrelation}'s formulation. */

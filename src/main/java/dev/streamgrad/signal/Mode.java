@@ -1,7 +1,5 @@
 package dev.streamgrad.signal;
 
-import java.util.Locale;
-
 /** scipy's output-size modes for correlation and convolution ({@code mode=} argument). */
 public enum Mode {
   /** Every position where the inputs overlap at all: {@code (H1 + H2 - 1) x (W1 + W2 - 1)}. */
@@ -11,9 +9,16 @@ public enum Mode {
   /** Only positions where one input lies entirely inside the other: {@code |H1 - H2| + 1} rows. */
   VALID;
 
-  /** Parses scipy's flag names, with scipy's error text for an unknown one. */
+  /**
+   * The mode scipy's {@code _valfrommode} names: exactly {@code 'full'}, {@code 'same'} or {@code
+   * 'valid'}, lowercase as in scipy (which rejects {@code 'FULL'} too); any other name, or null, is
+   * an {@link IllegalArgumentException} with scipy's text followed by the name.
+   */
   public static Mode of(String flag) {
-    switch (flag.toLowerCase(Locale.ROOT)) {
+    if (flag == null) {
+      throw unknown(null);
+    }
+    switch (flag) {
       case "full":
         return FULL;
       case "same":
@@ -21,8 +26,12 @@ public enum Mode {
       case "valid":
         return VALID;
       default:
-        throw new IllegalArgumentException(
-            "Acceptable mode flags are 'valid', 'same', or 'full'; got '" + flag + "'");
+        throw unknown(flag);
     }
+  }
+
+  private static IllegalArgumentException unknown(String flag) {
+    return new IllegalArgumentException("Acceptable mode flags are 'valid', 'same', or 'full'. Got "
+        + Flags.quote(flag) + ".");
   }
 }

@@ -1,7 +1,5 @@
 package dev.streamgrad.signal;
 
-import java.util.Locale;
-
 /** numpy's FFT normalisation modes ({@code norm=} argument). */
 public enum Norm {
   /** No scaling forward, 1/n inverse (numpy's default). */
@@ -11,12 +9,17 @@ public enum Norm {
   /** 1/n forward, no scaling inverse. */
   FORWARD;
 
-  /** Parses numpy's names ({@code null} means backward), with numpy's error text for an unknown one. */
+  /**
+   * The normalisation {@code numpy.fft} names: {@code null} (numpy's {@code None}) or exactly {@code
+   * "backward"}, {@code "ortho"} or {@code "forward"}; any other name is an {@link
+   * IllegalArgumentException} with numpy's text (numpy 1.24: {@code Invalid norm value ORTHO; should
+   * be "backward","ortho" or "forward".}).
+   */
   public static Norm of(String name) {
     if (name == null) {
       return BACKWARD;
     }
-    switch (name.toLowerCase(Locale.ROOT)) {
+    switch (name) {
       case "backward":
         return BACKWARD;
       case "ortho":
@@ -25,7 +28,7 @@ public enum Norm {
         return FORWARD;
       default:
         throw new IllegalArgumentException(
-            "Invalid norm value " + name + "; should be \"backward\", \"ortho\" or \"forward\".");
+            "Invalid norm value " + name + "; should be \"backward\",\"ortho\" or \"forward\".");
     }
   }
 

@@ -47,6 +47,20 @@ class RecordValidatorTest {
   }
 
   @Test
+  void recordsBeyondTheJobsLimitsNameTheFieldAndTheLimit() throws Exception {
+    // limits that hold 15 elements per tensor: the 4x4 input is one too many, the 2x2 target fits
+    RecordLimits limits = RecordLimits.of(RecordLimits.MIN_RESERVE_BYTES + 2 * 64 * 15, 1);
+    assertThat(limits.maxElements(DType.FLOAT32)).isEqualTo(15);
+    assertThatThrownBy(() -> RecordValidator.exampleOf(labeled(), limits))
+        .hasMessage("input: tensor shape [4, 4] has 16 elements, more than the " + limits.describe(DType.FLOAT32));
+    assertThatThrownBy(() -> RecordValidator.tensorOf(unlabeled(), limits))
+        .hasMessageStartingWith("tensor: tensor shape [4, 4] has 16 elements, more than the ");
+    RecordLimits roomy = RecordLimits.of(RecordLimits.MIN_RESERVE_BYTES + 2 * 88 * 16, 1);
+    assertThat(RecordValidator.exampleOf(labeled(), roomy).input().numel()).isEqualTo(16);
+    assertThat(RecordValidator.tensorOf(unlabeled(), roomy).numel()).isEqualTo(16);
+  }
+
+  @Test
   void rejectsNullRecordsAndRequiredFields() {
     assertThatThrownBy(() -> RecordValidator.exampleOf(null)).hasMessage("record is missing (null)");
     assertThatThrownBy(() -> RecordValidator.tensorOf(null)).hasMessage("record is missing (null)");

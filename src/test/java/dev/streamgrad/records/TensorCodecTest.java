@@ -65,7 +65,29 @@ class TensorCodecTest {
     assertThatThrownBy(() -> TensorCodec.decode(wire(List.of(-2, 4), DType.FLOAT64, new byte[0])))
         .hasMessage("tensor shape [-2, 4] has a non-positive dimension -2 at axis 0");
     assertThatThrownBy(() -> TensorCodec.decode(wire(List.of(65536, 65536), DType.FLOAT64, new byte[0])))
-        .hasMessage("tensor shape [65536, 65536] has more than 16777216 elements");
+        .hasMessage("tensor shape [65536, 65536] has 4,294,967,296 elements, more than the "
+            + RecordLimits.forThisJvm(1).describe(DType.FLOAT64));
+    // a shape whose element count overflows a long is reported, not wrapped around
+    int big = Integer.MAX_VALUE;
+    assertThatThrownBy(() -> TensorCodec.decode(wire(List.of(big, big, big), DType.FLOAT32, new byte[0])))
+        .hasMessageStartingWith("tensor shape [2147483647, 2147483647, 2147483647] has over 9,223,372,036,854,775,807"
+            + " elements, more than the ");
+  }
+
+  @Test
+  void theLimitIsCheckedBeforeTheDataAndAppliesAtItsEdge() throws Exception {
+    // a heap whose usable part holds exactly 100 FLOAT64 elements per tensor at parallelism 1
+    RecordLimits limits = RecordLimits.of(RecordLimits.MIN_RESERVE_BYTES + 2 * 88 * 100, 1);
+    assertThat(limits.maxElements(DType.FLOAT64)).isEqualTo(100);
+    Tensor atLimit = TensorCodec.decode(wire(List.of(10, 10), DType.FLOAT64, new byte[800]), limits);
+    assertThat(atLimit.shape()).containsExactly(10, 10);
+    // one element more is rejected before the data length is looked at (no data here at all)
+    assertThatThrownBy(() -> TensorCodec.decode(wire(List.of(101), DType.FLOAT64, new byte[0]), limits))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessage("tensor shape [101] has 101 elements, more than the 100 FLOAT64 elements per tensor a job of"
+            + " parallelism 1 holds in a 128 MB heap");
+    // FLOAT32 records take fewer bytes in flight: more of their elements fit
+    assertThat(limits.maxElements(DType.FLOAT32)).isEqualTo(2 * 88 * 100 / (2 * 64));
   }
 
   @Test

@@ -58,4 +58,30 @@ final class SignalFixtures {
       }
     }
   }
+
+  /**
+   * Like {@link #assertClose}, for outputs holding NaN and infinities: each NaN and each infinity
+   * (with its sign) where the expected one has it, the finite values within {@link #RTOL} times the
+   * largest finite expected magnitude.
+   */
+  static void assertCloseNonFinite(String what, Tensor actual, Tensor expected) {
+    assertThat(actual.shape()).as(what + " shape").containsExactly(expected.shape());
+    double[] e = expected.buffer();
+    double[] a = actual.buffer();
+    double scale = 0;
+    for (double v : e) {
+      if (Double.isFinite(v)) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+    }
+    double tol = RTOL * Math.max(scale, Double.MIN_NORMAL);
+    for (int i = 0; i < e.length; i++) {
+      boolean same = Double.isFinite(e[i]) ? Math.abs(a[i] - e[i]) <= tol
+          : Double.isNaN(e[i]) ? Double.isNaN(a[i]) : a[i] == e[i];
+      if (!same) {
+        throw new AssertionError(what + ": element " + i + " of shape " + Arrays.toString(actual.shape()) + " is "
+            + a[i] + ", expected " + e[i] + " (tolerance " + tol + ")");
+      }
+    }
+  }
 }

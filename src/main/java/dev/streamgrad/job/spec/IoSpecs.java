@@ -4,6 +4,8 @@ import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.flink.LayerConfig;
+import dev.streamgrad.records.InvalidRecordException;
+import dev.streamgrad.records.RecordLimits;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -135,6 +137,23 @@ public final class IoSpecs {
     return new GeneratorSpec(count, rate, keys, shape, seed, noise, dtype, trueFilter, trueBias);
   }
 
+  /**
+   * Fails when a generator makes tensors larger than a job of {@code parallelism} can hold in this
+   * JVM's heap ({@link RecordLimits}); {@code key} is the source's key path.
+   */
+  static void checkRecordSize(String file, String key, SourceSpec source, int parallelism) throws SpecException {
+    if (source instanceof GeneratorSpec) {
+      GeneratorSpec g = (GeneratorSpec) source;
+      int[] shape = g.shape();
+      try {
+        RecordLimits.forThisJvm(parallelism).check((long) shape[0] * shape[1], g.dtype());
+      } catch (InvalidRecordException e) {
+        throw new SpecException(file, key + ".shape", "[" + shape[0] + ", " + shape[1] + "] is " + e.reason()
+            + " (docs/jobs.md, \"Record size\")");
+      }
+    }
+  }
+
   /** Resolves one file, a folder (recursively, skipping names starting with '.' or '_') or a glob. */
   static List<String> resolveFiles(Section s, String path) throws SpecException {
     List<String> files = new ArrayList<>();
@@ -197,7 +216,8 @@ public final class IoSpecs {
     }
   }
 
-  private static boolean visible(Path relative) {
+  /** Whether a folder source reads {@code relative}: no part of it starts with '.' or '_'. */
+  static boolean visible(Path relative) {
     for (Path part : relative) {
       String n = part.toString();
       if (n.startsWith(".") || n.startsWith("_")) {
@@ -207,7 +227,8 @@ public final class IoSpecs {
     return true;
   }
 
-  private static int indexOfGlob(String path) {
+  /** The index of the first glob character of {@code path}, or -1. */
+  static int indexOfGlob(String path) {
     for (int i = 0; i < path.length(); i++) {
       if ("*?[{".indexOf(path.charAt(i)) >= 0) {
         return i;

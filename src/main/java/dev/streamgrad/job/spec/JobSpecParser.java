@@ -1,74 +1,89 @@
 package dev.streamgrad.job.spec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.streamgrad.flink.LayerConfig;
 import dev.streamgrad.flink.TrainConfig;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a job spec: YAML, then {@code --set key.path=value} overrides, then every section checked
  * with errors that name the file and the key path. See {@code docs/jobs.md} for the reference.
  */
 public final class JobSpecParser {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private JobSpecParser() {}
 
-  /** Parses {@code file} with {@code overrides} ({@code key.path=value}, value in YAML syntax). */
+  /**
+   * Parses {@code file} with {@code overrides} ({@code key.path=value}, value in YAML syntax). A file
+   * of more than {@link SpecYaml#MAX_CHARS} bytes is rejected before it is read.
+   */
   public static JobSpec parse(Path file, List<String> overrides) throws SpecException {
     String shown = file.toString();
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new SpecException(shown, "", "no such file");
-    } catch (IOException e) {
-      throw new SpecException(shown, "", "cannot read: " + e.getMessage());
-    }
-    String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-    return parse(shown, base, text, overrides);
+    String base = file.getFileName() == null ? "job" : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    return parse(shown, base, read(file, shown), overrides);
   }
 
   /** Parses spec {@code text}; {@code shown} is the file name used in messages. */
   public static JobSpec parse(String shown, String defaultName, String text, List<String> overrides)
       throws SpecException {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new SpecException(shown, "", "not valid YAML: " + yamlProblem(e));
-    }
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      root = YAML.createObjectNode();
+    JsonNode root = SpecYaml.read(shown, "", text);
+    if (root == null || root.isNull()) {
+      root = JsonNodeFactory.instance.objectNode();
     }
     if (!root.isObject()) {
       throw new SpecException(shown, "", "expected a mapping of keys (name, source, layer, ...), got "
           + Section.describe(root));
     }
-    Overrides.apply(shown, (ObjectNode) root, overrides, YAML);
+    Overrides.apply(shown, (ObjectNode) root, overrides);
     return read(new Section(shown, "", (ObjectNode) root), defaultName);
   }
 
-  private static String yamlProblem(JsonProcessingException e) {
-    if (e.getCause() instanceof MarkedYAMLException) {
-      MarkedYAMLException m = (MarkedYAMLException) e.getCause();
-      if (m.getProblemMark() != null) {
-        return m.getProblem() + " (line " + (m.getProblemMark().getLine() + 1) + ", column "
-            + (m.getProblemMark().getColumn() + 1) + ")";
-      }
+  /** The text of {@code file}: at most {@link SpecYaml#MAX_CHARS} bytes of UTF-8, read no further. */
+  private static String read(Path file, String shown) throws SpecException {
+    if (Files.isDirectory(file)) {
+      throw new SpecException(shown, "", "is a folder, not a spec file");
     }
-    return e.getOriginalMessage().replaceAll("\\s+", " ");
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // a bounded read, not Files.size: a pipe or a device has no size to ask
+      bytes = in.readNBytes(SpecYaml.MAX_CHARS + 1);
+    } catch (NoSuchFileException e) {
+      throw new SpecException(shown, "", "no such file");
+    } catch (IOException e) {
+      throw new SpecException(shown, "", "cannot read: " + e.getMessage());
+    }
+    if (bytes.length > SpecYaml.MAX_CHARS) {
+      long size = -1;
+      try {
+        size = Files.size(file);
+      } catch (IOException e) {
+        // a stream without a size: say only that it is too large
+      }
+      throw new SpecException(shown, "", (size > SpecYaml.MAX_CHARS ? String.format(Locale.ROOT, "is %,d bytes", size)
+          : String.format(Locale.ROOT, "holds more than %,d bytes", SpecYaml.MAX_CHARS))
+          + String.format(Locale.ROOT, "; a spec file may have at most %,d bytes (256 KiB)", SpecYaml.MAX_CHARS));
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new SpecException(shown, "", "is not UTF-8 text (" + e.getMessage() + ")");
+    }
   }
 
   private static JobSpec read(Section top, String defaultName) throws SpecException {
@@ -102,6 +117,12 @@ public final class JobSpecParser {
     Section dl = top.section("deadLetters");
     SinkSpec deadLetters = dl != null ? IoSpecs.sink(dl) : IoSpecs.defaultDeadLetters(sink);
 
+    IoSpecs.checkRecordSize(top.file(), "source", source, parallelism);
+    if (predict != null) {
+      IoSpecs.checkRecordSize(top.file(), "predict.source", predict.source(), parallelism);
+    }
+    checkPaths(top.file(), source, sink, predict, deadLetters, dl == null);
+
     boolean bounded = source.bounded() && (predict == null || predict.source().bounded());
     CheckpointSpec checkpoints = null;
     Section c = top.section("checkpoints");
@@ -114,6 +135,37 @@ public final class JobSpecParser {
     }
     return new JobSpec(top.file(), name, parallelism, source, layer, train, predict, sink, deadLetters,
         dl == null, checkpoints);
+  }
+
+  private static void checkPaths(String file, SourceSpec source, SinkSpec sink, PredictSpec predict,
+      SinkSpec deadLetters, boolean deadLettersDefaulted) throws SpecException {
+    List<OutputPaths.Output> outputs = new ArrayList<>();
+    List<OutputPaths.Input> inputs = new ArrayList<>();
+    addOutput(outputs, "sink.path", sink, "");
+    addInput(inputs, "source.path", source);
+    if (predict != null) {
+      addOutput(outputs, "predict.sink.path", predict.sink(), "");
+      addInput(inputs, "predict.source.path", predict.source());
+    }
+    if (deadLettersDefaulted) {
+      addOutput(outputs, "deadLetters", deadLetters, " (dead letters go to <sink.path>-dead-letters unless the"
+          + " spec names deadLetters)");
+    } else {
+      addOutput(outputs, "deadLetters.path", deadLetters, "");
+    }
+    OutputPaths.check(file, outputs, inputs);
+  }
+
+  private static void addOutput(List<OutputPaths.Output> outputs, String key, SinkSpec sink, String note) {
+    if (sink instanceof AvroFileSinkSpec) {
+      outputs.add(new OutputPaths.Output(key, ((AvroFileSinkSpec) sink).path(), note));
+    }
+  }
+
+  private static void addInput(List<OutputPaths.Input> inputs, String key, SourceSpec source) {
+    if (source instanceof AvroFileSourceSpec) {
+      inputs.add(new OutputPaths.Input(key, ((AvroFileSourceSpec) source).path()));
+    }
   }
 
   private static boolean transactional(SinkSpec sink) {

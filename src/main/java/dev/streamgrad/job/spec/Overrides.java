@@ -1,8 +1,7 @@
 package dev.streamgrad.job.spec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -14,7 +13,7 @@ import java.util.List;
 final class Overrides {
   private Overrides() {}
 
-  static void apply(String file, ObjectNode root, List<String> overrides, ObjectMapper yaml) throws SpecException {
+  static void apply(String file, ObjectNode root, List<String> overrides) throws SpecException {
     for (String o : overrides) {
       int eq = o.indexOf('=');
       if (eq <= 0) {
@@ -39,7 +38,7 @@ final class Overrides {
         }
         node = (ObjectNode) child;
       }
-      JsonNode value = parseValue(text, yaml);
+      JsonNode value = parseValue(file, path, text);
       String last = keys[keys.length - 1];
       if (value == null || value.isNull()) {
         node.remove(last);
@@ -49,16 +48,22 @@ final class Overrides {
     }
   }
 
-  private static JsonNode parseValue(String text, ObjectMapper yaml) {
+  /**
+   * The value as YAML ({@link SpecYaml}: duplicate keys and bad tags are errors); text that is not
+   * YAML at all (e.g. {@code a: b: c}) is taken as the literal string the user typed.
+   */
+  private static JsonNode parseValue(String file, String path, String text) throws SpecException {
     if (text.isBlank()) {
-      return yaml.getNodeFactory().textNode(text);
+      return JsonNodeFactory.instance.textNode(text);
     }
     try {
-      JsonNode v = yaml.readTree(text);
-      return v == null || v.isMissingNode() ? yaml.getNodeFactory().nullNode() : v;
-    } catch (JsonProcessingException e) {
-      // not YAML (e.g. "a: b: c"): take it as the literal string the user typed
-      return yaml.getNodeFactory().textNode(text);
+      JsonNode v = SpecYaml.read(file, path, text);
+      return v == null ? JsonNodeFactory.instance.nullNode() : v;
+    } catch (SpecException e) {
+      if (e.problem().startsWith(SpecYaml.SYNTAX_ERROR)) {
+        return JsonNodeFactory.instance.textNode(text);
+      }
+      throw new SpecException(file, e.keyPath(), "--set " + path + ": " + e.problem());
     }
   }
 }

@@ -66,7 +66,8 @@ final class Section {
     return v != null && !v.isNull();
   }
 
-  private JsonNode get(String key) {
+  /** The value at {@code key}, or null when absent or YAML null. */
+  JsonNode get(String key) {
     JsonNode v = node.get(key);
     return v == null || v.isNull() ? null : v;
   }
@@ -89,7 +90,7 @@ final class Section {
     if (v.isArray()) {
       return "a list";
     }
-    return v.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + v;
+    return v.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + (v.isNumber() ? v.asText() : v.toString());
   }
 
   String string(String key, String dflt) throws SpecException {
@@ -97,10 +98,24 @@ final class Section {
     if (v == null) {
       return dflt;
     }
-    if (!v.isValueNode() || v.isBoolean()) {
+    if (!v.isValueNode()) {
       throw error(key, "expected a string, got " + describe(v));
     }
+    requireText(this, key, null, v);
     return v.asText();
+  }
+
+  /**
+   * Fails when a scalar meant as text is one YAML types otherwise and whose text would not be what
+   * was written: a boolean ({@code yes}, {@code off}, ...) or a NaN or infinite float ({@code .nan}).
+   */
+  static void requireText(Section s, String key, String element, JsonNode v) throws SpecException {
+    boolean nonFinite = v.isNumber() && !Double.isFinite(v.asDouble());
+    if (v.isBoolean() || nonFinite) {
+      throw s.error(key, (element == null ? "" : element + ": ") + "expected a string, got " + describe(v)
+          + " (YAML reads " + (nonFinite ? ".nan and .inf as numbers" : "yes, no, on, off, true and false as"
+          + " booleans") + "; quote it to mean the text)");
+    }
   }
 
   String requiredString(String key) throws SpecException {
@@ -208,92 +223,24 @@ final class Section {
     throw error(key, "expected a duration like 500ms, 10s, 2m or 1h, got " + describe(v));
   }
 
-  /** A list of positive integers of exactly {@code n} elements, e.g. a kernel {@code [3, 3]}. */
+  /** A list of positive integers of exactly {@code n} elements, e.g. a kernel {@code [3, 3]}; null when absent. */
   int[] dims(String key, int n) throws SpecException {
-    JsonNode v = get(key);
-    if (v == null) {
-      return null;
-    }
-    if (!v.isArray() || v.size() != n) {
-      throw error(key, "expected a list of " + n + " positive integers, got " + describe(v));
-    }
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      JsonNode e = v.get(i);
-      if (!e.isIntegralNumber() || e.asLong() < 1 || e.asLong() > 1 << 16) {
-        throw error(key, "expected a list of " + n + " positive integers, got " + v);
-      }
-      out[i] = e.asInt();
-    }
-    return out;
+    return SectionLists.dims(this, key, n);
   }
 
   /** A list of exactly {@code n} finite numbers. */
   double[] numbers(String key, int n, double[] dflt) throws SpecException {
-    JsonNode v = get(key);
-    if (v == null) {
-      return dflt.clone();
-    }
-    if (!v.isArray() || v.size() != n) {
-      throw error(key, "expected a list of " + n + " numbers, got " + describe(v));
-    }
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      if (!v.get(i).isNumber() || !Double.isFinite(v.get(i).asDouble())) {
-        throw error(key, "expected a list of " + n + " numbers, got " + v);
-      }
-      out[i] = v.get(i).asDouble();
-    }
-    return out;
+    return SectionLists.numbers(this, key, n, dflt);
   }
 
-  /** A non-empty list of strings. */
+  /** A non-empty list of distinct, non-empty strings. */
   List<String> strings(String key, List<String> dflt) throws SpecException {
-    JsonNode v = get(key);
-    if (v == null) {
-      return dflt;
-    }
-    if (!v.isArray() || v.isEmpty()) {
-      throw error(key, "expected a non-empty list of strings, got " + describe(v));
-    }
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : v) {
-      if (!e.isValueNode() || e.isNull() || e.asText().isEmpty()) {
-        throw error(key, "expected a non-empty list of strings, got " + v);
-      }
-      if (out.contains(e.asText())) {
-        throw error(key, "'" + e.asText() + "' is listed twice");
-      }
-      out.add(e.asText());
-    }
-    return List.copyOf(out);
+    return SectionLists.strings(this, key, dflt);
   }
 
-  /** A matrix as a list of equally long lists of finite numbers, e.g. a filter. */
+  /** A matrix as a list of equally long lists of finite numbers, e.g. a filter; null when absent. */
   double[][] matrix(String key) throws SpecException {
-    JsonNode v = get(key);
-    if (v == null) {
-      return null;
-    }
-    String expected = "expected a list of equally long lists of numbers, got ";
-    if (!v.isArray() || v.isEmpty()) {
-      throw error(key, expected + describe(v));
-    }
-    double[][] rows = new double[v.size()][];
-    for (int r = 0; r < v.size(); r++) {
-      JsonNode row = v.get(r);
-      if (!row.isArray() || row.isEmpty() || row.size() != v.get(0).size()) {
-        throw error(key, expected + v);
-      }
-      rows[r] = new double[row.size()];
-      for (int c = 0; c < row.size(); c++) {
-        if (!row.get(c).isNumber() || !Double.isFinite(row.get(c).asDouble())) {
-          throw error(key, expected + v);
-        }
-        rows[r][c] = row.get(c).asDouble();
-      }
-    }
-    return rows;
+    return SectionLists.matrix(this, key);
   }
 
   /** The nested mapping at {@code key}, or null when absent. */

@@ -1,5 +1,7 @@
 package dev.streamgrad.job.spec;
 
+import static dev.streamgrad.job.spec.SpecChecks.fails;
+import static dev.streamgrad.job.spec.SpecChecks.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,13 +30,6 @@ class JobSpecParserTest {
       "sink: {type: avro-file, path: out/t}",
       "");
 
-  private static JobSpec parse(String yaml, String... sets) throws SpecException {
-    return JobSpecParser.parse("jobs/x.yaml", "x", yaml, List.of(sets));
-  }
-
-  private static void fails(String yaml, String message, String... sets) {
-    assertThatThrownBy(() -> parse(yaml, sets)).isInstanceOf(SpecException.class).hasMessage(message);
-  }
 
   @Test
   void everyShippedSpecParses() throws IOException, SpecException {
