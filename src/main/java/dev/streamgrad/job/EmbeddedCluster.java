@@ -45,8 +45,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class EmbeddedCluster {
   private EmbeddedCluster() {}
 
-  /** The configuration of the embedded cluster that runs {@code spec} (see {@link JobRunner#run}). */
-  public static Configuration configuration(JobSpec spec) {
+  /** The embedded cluster's options as {@link JobRunner#run} sets them: {@link JobConfig#embeddedCluster}. */
+  private static Configuration configuration(JobSpec spec) {
     Configuration conf = JobConfig.embeddedCluster(new Configuration(JobConfig.of(spec, null)));
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, spec.parallelism());
     return conf;

@@ -76,7 +76,7 @@ public final class JobSpecParser {
       }
       throw new SpecException(shown, "", (size > SpecYaml.MAX_CHARS ? String.format(Locale.ROOT, "is %,d bytes", size)
           : String.format(Locale.ROOT, "holds more than %,d bytes", SpecYaml.MAX_CHARS))
-          + String.format(Locale.ROOT, "; a spec file may have at most %,d bytes (1 MiB)", SpecYaml.MAX_CHARS));
+          + String.format(Locale.ROOT, "; a spec file may have at most %,d bytes (256 KiB)", SpecYaml.MAX_CHARS));
     }
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -95,7 +95,7 @@ class SpecYamlTest {
     }
     long start = System.nanoTime();
     assertThatThrownBy(() -> yaml(b.toString())).isInstanceOf(SpecException.class)
-        .hasMessageContaining("expands to more than 1,000,000 values (through aliases)");
+        .hasMessageContaining("expands to more than 250,000 values (through aliases)");
     assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(5);
     // beyond 100 aliases of lists or mappings SnakeYAML stops before anything is expanded
     StringBuilder many = new StringBuilder("a: &a [1]\nb: [");
@@ -175,7 +175,7 @@ class SpecYamlTest {
     String huge = "name: " + "x".repeat(16 << 20) + "\n";
     long start = System.nanoTime();
     assertThatThrownBy(() -> parse(huge)).hasMessage(
-        "jobs/x.yaml: is 16,777,223 characters long; a spec may have at most 1,048,576");
+        "jobs/x.yaml: is 16,777,223 characters long; a spec may have at most 262,144");
     assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(1);
   }
 
@@ -193,21 +193,34 @@ class SpecYamlTest {
       }
       long start = System.nanoTime();
       assertThatThrownBy(() -> JobSpecParser.parse(f, List.of())).hasMessage(f + String.format(java.util.Locale.ROOT,
-          ": is %,d bytes; a spec file may have at most 1,048,576 bytes (1 MiB)", Files.size(f)));
+          ": is %,d bytes; a spec file may have at most 262,144 bytes (256 KiB)", Files.size(f)));
       assertThat((System.nanoTime() - start) / 1e9).as("seconds for %d MB", mb).isLessThan(1);
     }
   }
 
   @Test
   void aSpecAtTheSizeLimitIsRead(@TempDir Path dir) throws IOException, SpecException {
-    // a comment fills the file up to exactly 1 MiB
+    // a comment fills the file up to exactly 256 KiB
     String body = TRAIN + "# ";
     String text = body + "x".repeat(SpecYaml.MAX_CHARS - body.length() - 1) + "\n";
     Path f = Files.writeString(dir.resolve("limit.yaml"), text);
     assertThat(Files.size(f)).isEqualTo(SpecYaml.MAX_CHARS);
     assertThat(JobSpecParser.parse(f, List.of()).name()).isEqualTo("t");
     Files.writeString(f, text + "\n");
-    assertThatThrownBy(() -> JobSpecParser.parse(f, List.of())).hasMessageContaining("is 1,048,577 bytes");
+    assertThatThrownBy(() -> JobSpecParser.parse(f, List.of())).hasMessageContaining("is 262,145 bytes");
+  }
+
+  @Test
+  void theSlowestTextWithinTheLimitIsAnsweredInSeconds() {
+    // the most values a text of the size limit can hold: a flow list of one-digit numbers
+    StringBuilder b = new StringBuilder("name: t\nsource: {type: generator, keys: [");
+    while (b.length() < SpecYaml.MAX_CHARS - 10) {
+      b.append("1,");
+    }
+    b.append("1]}\n");
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> parse(b.toString())).hasMessage("jobs/x.yaml: layer: missing (required)");
+    assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(5);
   }
 
   @Test
@@ -215,7 +228,7 @@ class SpecYamlTest {
     Path zero = Path.of("/dev/zero");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero));
     assertThatThrownBy(() -> JobSpecParser.parse(zero, List.of()))
-        .hasMessage("/dev/zero: holds more than 1,048,576 bytes; a spec file may have at most 1,048,576 bytes (1 MiB)");
+        .hasMessage("/dev/zero: holds more than 262,144 bytes; a spec file may have at most 262,144 bytes (256 KiB)");
   }
 
   @Test
