@@ -8,6 +8,7 @@ import dev.streamgrad.layers.Conv2d;
 import dev.streamgrad.layers.Layers;
 import dev.streamgrad.nn.Module;
 import dev.streamgrad.records.InvalidRecordException;
+import dev.streamgrad.records.RecordLimits;
 import dev.streamgrad.records.RecordValidator;
 import dev.streamgrad.records.TensorCodec;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -26,6 +27,8 @@ final class ForwardFunction extends ProcessFunction<TensorRecord, TensorRecord> 
   private final LayerConfig layer;
   private transient Module module;
   private transient OperatorMetrics metrics;
+  /** The largest record this subtask takes: from the heap and how many subtasks share it. */
+  private transient RecordLimits limits;
 
   ForwardFunction(LayerConfig layer) {
     this.layer = layer;
@@ -33,6 +36,7 @@ final class ForwardFunction extends ProcessFunction<TensorRecord, TensorRecord> 
 
   @Override
   public void open(OpenContext openContext) {
+    limits = RecordLimits.forThisJvm(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     module = Layers.create(layer);
     metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), false);
   }
@@ -42,7 +46,7 @@ final class ForwardFunction extends ProcessFunction<TensorRecord, TensorRecord> 
     metrics.in();
     Tensor output;
     try {
-      output = apply(RecordValidator.tensorOf(r));
+      output = apply(RecordValidator.tensorOf(r, limits));
     } catch (InvalidRecordException e) {
       metrics.dead();
       ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.FORWARD, e.reason(), r == null ? null : r.getKey(),

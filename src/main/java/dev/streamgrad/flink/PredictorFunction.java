@@ -9,6 +9,7 @@ import dev.streamgrad.avro.Prediction;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.layers.Conv2d;
 import dev.streamgrad.records.InvalidRecordException;
+import dev.streamgrad.records.RecordLimits;
 import dev.streamgrad.records.RecordValidator;
 import dev.streamgrad.records.TensorCodec;
 import java.util.ArrayList;
@@ -48,6 +49,8 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
   private final String model;
   private transient ListState<TensorRecord> buffer;
   private transient OperatorMetrics metrics;
+  /** The largest record this subtask takes: from the heap and how many subtasks share it. */
+  private transient RecordLimits limits;
   /** Decoded filters by model, valid for the version they were built from. */
   private transient Map<String, Conv2d> modules;
   private transient Map<String, Long> moduleVersions;
@@ -64,6 +67,7 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
 
   @Override
   public void open(OpenContext openContext) {
+    limits = RecordLimits.forThisJvm(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     buffer = getRuntimeContext().getListState(BUFFER);
     metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), true);
     modules = new HashMap<>();
@@ -75,7 +79,7 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
     metrics.in();
     String m = model != null ? model : (r == null ? null : r.getKey());
     try {
-      Tensor input = RecordValidator.tensorOf(r);
+      Tensor input = RecordValidator.tensorOf(r, limits);
       checkInput(input);
     } catch (InvalidRecordException e) {
       dead(d -> ctx.output(DeadLetters.TAG, d), r, e.reason());
@@ -144,7 +148,7 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
       Consumer<DeadLetter> deadOut) {
     Tensor output;
     try {
-      Tensor input = RecordValidator.tensorOf(r);
+      Tensor input = RecordValidator.tensorOf(r, limits);
       GradMode.Scope noGrad = GradMode.noGrad();
       try (noGrad) {
         output = module(m, snap).forward(input);

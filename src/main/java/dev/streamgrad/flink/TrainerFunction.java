@@ -5,6 +5,7 @@ import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.records.InvalidRecordException;
+import dev.streamgrad.records.RecordLimits;
 import dev.streamgrad.records.RecordValidator;
 import dev.streamgrad.records.TensorCodec;
 import java.time.Instant;
@@ -33,6 +34,8 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
   private transient FilterTrainer trainer;
   private transient ValueState<TrainerState> state;
   private transient OperatorMetrics metrics;
+  /** The largest record this subtask takes: from the heap and how many subtasks share it. */
+  private transient RecordLimits limits;
 
   TrainerFunction(LayerConfig layer, TrainConfig train) {
     this.layer = layer;
@@ -47,6 +50,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
 
   @Override
   public void open(OpenContext openContext) {
+    limits = RecordLimits.forThisJvm(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     trainer = new FilterTrainer(layer, train);
     state = getRuntimeContext().getState(stateDescriptor());
     metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), true);
@@ -63,7 +67,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
     }
     boolean updated;
     try {
-      RecordValidator.LabeledExample ex = RecordValidator.exampleOf(r);
+      RecordValidator.LabeledExample ex = RecordValidator.exampleOf(r, limits);
       updated = trainer.offer(s, ex.input(), ex.target(), r.getEventTime().toEpochMilli());
     } catch (InvalidRecordException e) {
       metrics.dead();

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a run on the embedded cluster has done so far, filled by the pass-through taps of {@link
@@ -14,9 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Progress {
   private static final Map<String, Progress> RUNS = new ConcurrentHashMap<>();
 
-  final AtomicLong recordsIn = new AtomicLong();
-  final AtomicLong recordsOut = new AtomicLong();
-  final AtomicLong deadLetters = new AtomicLong();
+  // adders, not atomics: several source readers count every record at once, and one shared
+  // counter would bounce its cache line between the cores on each of them
+  final LongAdder recordsIn = new LongAdder();
+  final LongAdder recordsOut = new LongAdder();
+  final LongAdder deadLetters = new LongAdder();
   final AtomicLong snapshots = new AtomicLong();
   private final Map<String, FilterSnapshot> latest = new ConcurrentHashMap<>();
 
@@ -42,15 +45,15 @@ public final class Progress {
   }
 
   public long recordsIn() {
-    return recordsIn.get();
+    return recordsIn.sum();
   }
 
   public long recordsOut() {
-    return recordsOut.get();
+    return recordsOut.sum();
   }
 
   public long deadLetters() {
-    return deadLetters.get();
+    return deadLetters.sum();
   }
 
   public long snapshots() {

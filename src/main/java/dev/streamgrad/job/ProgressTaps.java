@@ -37,7 +37,7 @@ final class ProgressTaps {
       }
       if (progress != null) {
         (counter == Counter.IN ? progress.recordsIn : counter == Counter.OUT ? progress.recordsOut
-            : progress.deadLetters).incrementAndGet();
+            : progress.deadLetters).increment();
       }
       return value;
     }

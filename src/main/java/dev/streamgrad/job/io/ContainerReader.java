@@ -137,11 +137,11 @@ final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T
         throw new EOFException("block of " + size + " bytes, but the file ends " + Math.max(0, room)
             + " bytes after its header (truncated or a damaged length)");
       }
-      if (size > maxBlockBytes) {
-        throw new IOException("block of " + size + " bytes is larger than the limit of " + maxBlockBytes
-            + " bytes (a quarter of this task's heap)");
-      }
       declaredEnd = in.position() + size + sync.length;
+      if (size > maxBlockBytes) {
+        throw new IOException("block of " + size + " bytes (" + count + " records) is larger than the limit of "
+            + maxBlockBytes + " bytes (a quarter of this task's heap); its records are not read");
+      }
       if (block.length < size) {
         block = new byte[(int) size];
       }

@@ -61,16 +61,27 @@ final class ContainerFiles {
     return read(f, null);
   }
 
+  /** Reads {@code f} with a block limit of {@code maxBlockBytes}. */
+  static Read readWithBlockLimit(File f, int maxBlockBytes) throws IOException {
+    org.apache.flink.core.fs.FSDataInputStream in = new Path(f.toURI()).getFileSystem().open(new Path(f.toURI()));
+    return drain(new ContainerReader<>(f.getPath(), "source", in, f.length(),
+        AvroContainerFormat.specificReaders(LabeledTensorRecord.class), "LabeledTensorRecord", maxBlockBytes, 0, 0));
+  }
+
   /** Reads {@code f} from the start, or from a checkpointed {@code position}. */
   static Read read(File f, CheckpointedPosition position) throws IOException {
     AvroContainerFormat<LabeledTensorRecord> format = new AvroContainerFormat<>(LabeledTensorRecord.class, "source");
     FileSourceSplit split = new FileSourceSplit("0", new Path(f.toURI()), 0, f.length(), 0, f.length(),
         new String[0], position);
+    return drain(position == null
+        ? format.createReader(new Configuration(), split) : format.restoreReader(new Configuration(), split));
+  }
+
+  private static Read drain(BulkFormat.Reader<Either<DeadLetter, LabeledTensorRecord>> reader) throws IOException {
     List<LabeledTensorRecord> records = new ArrayList<>();
     List<DeadLetter> dead = new ArrayList<>();
     List<CheckpointedPosition> positions = new ArrayList<>();
-    try (BulkFormat.Reader<Either<DeadLetter, LabeledTensorRecord>> r = position == null
-        ? format.createReader(new Configuration(), split) : format.restoreReader(new Configuration(), split)) {
+    try (BulkFormat.Reader<Either<DeadLetter, LabeledTensorRecord>> r = reader) {
       for (BulkFormat.RecordIterator<Either<DeadLetter, LabeledTensorRecord>> batch = r.readBatch(); batch != null;
           batch = r.readBatch()) {
         for (RecordAndPosition<Either<DeadLetter, LabeledTensorRecord>> e = batch.next(); e != null;

@@ -110,6 +110,21 @@ class ContainerReaderTest {
   }
 
   @Test
+  void aBlockLargerThanTheLimitIsADeadLetterAndTheNextBlocksAreRead() throws IOException {
+    File f = new File(dir, "x.avro");
+    List<Long> blocks = ContainerFiles.write(f, ContainerFiles.spec(N, 6), N, PER_BLOCK, CodecFactory.nullCodec());
+    // a limit just under block 0's size: blocks are the same size, so every block is refused alike,
+    // and each becomes one dead letter without its data being read into memory
+    int size = (int) (blocks.get(1) - blocks.get(0)) - 16 - 4;
+    ContainerFiles.Read r = ContainerFiles.readWithBlockLimit(f, size - 10);
+    assertThat(r.records()).isEmpty();
+    assertThat(r.dead()).hasSize(blocks.size() - 1).first().extracting(DeadLetter::getReason).asString()
+        .contains("(8 records) is larger than the limit of " + (size - 10)).contains("reading resumes at offset "
+            + blocks.get(1));
+    assertThat(ContainerFiles.readWithBlockLimit(f, size + 10).records()).isEqualTo(expected(0, N));
+  }
+
+  @Test
   void aFileWithoutAValidHeaderIsOneDeadLetter() throws IOException {
     File f = new File(dir, "x.avro");
     Files.writeString(f.toPath(), "label,input\n1,2\n");

@@ -47,7 +47,7 @@ class KeyGroupSequenceTest {
     for (NumberSequenceSplit s : splits) {
       // the first round of a group covers each of its keys once, in key order
       List<Long> firstRound = new ArrayList<>();
-      int m = (int) (s.to() - s.from() + 1 >= keys ? (keys - Integer.parseInt(s.splitId()) + groups - 1) / groups : 0);
+      int m = s.to() - s.from() + 1 >= keys ? (keys - Integer.parseInt(s.splitId()) + groups - 1) / groups : 0;
       for (long p = s.from(); p < s.from() + m; p++) {
         firstRound.add(KeyGroupSequence.recordIndex(p, keys));
       }
