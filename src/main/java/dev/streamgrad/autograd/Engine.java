@@ -98,7 +98,7 @@ final class Engine {
     }
   }
 
-  /** PyTorch's validate_outputs: same shape, or broadcastable to the input and summed down. */
+  /** PyTorch's validate_outputs: same shape, or a shape the input broadcasts to, summed back to the input's. */
   private static Tensor validate(Node node, int i, Tensor g) {
     int[] expected = node.inputShapes[i];
     int[] got = g.shape();

@@ -7,10 +7,12 @@ import java.util.Arrays;
  * implement {@link #forward} and {@link #backward} side by side, and callers use {@link #apply}.
  *
  * <p>{@code forward} runs with grad mode off and may save tensors and values in the {@link
- * Context}. {@code backward} receives one gradient per output and returns one gradient per input
- * (same shape as that input, or broadcastable to it), or null for an input that needs none ({@link
- * Context#needsInputGrad}). The engine rejects a gradient of the wrong shape with an error naming
- * this function, the index, and both shapes.
+ * Context}. {@code backward} receives one gradient per output and returns one gradient per input,
+ * or null for an input that needs none ({@link Context#needsInputGrad}). A gradient has its input's
+ * shape, or a shape that the input's shape broadcasts to (the shape of a broadcast result): the
+ * engine then sums it back to the input's shape, as PyTorch's {@code validate_outputs} does with
+ * {@code sum_to_size}. Any other shape is rejected with an error naming this function, the index
+ * and both shapes.
  *
  * <p>Instances may hold configuration (a mode, an exponent) but no per-call state: per-call state
  * belongs in the context, so one instance can be applied many times.

@@ -11,8 +11,8 @@ import java.util.Random;
  *
  * <p>Differentiable operations ({@link #add}, {@link #mul}, {@link #sum}, ...) record a graph when
  * any input {@link #requiresGrad() requires grad} and {@link GradMode} is enabled; {@link
- * #backward()} then accumulates gradients into the leaves' {@link #grad()}. Operands broadcast only
- * when the shapes are equal or one operand has a single element (a scalar or {@code 1x1}).
+ * #backward()} then accumulates gradients into the leaves' {@link #grad()}. Operands of binary ops
+ * broadcast by numpy's rules, and a broadcast operand's gradient is summed back to its shape.
  */
 public class Tensor extends TensorOps {
   private final Storage storage;

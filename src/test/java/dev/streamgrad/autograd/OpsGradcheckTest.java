@@ -63,7 +63,7 @@ class OpsGradcheckTest {
   }
 
   /** Values in [0.5, 2) with random sign: away from 0, where div, pow and abs are smooth enough. */
-  private static Tensor awayFromZero(Random rng, int... shape) {
+  static Tensor awayFromZero(Random rng, int... shape) {
     Tensor t = Tensor.zeros(shape);
     double[] v = t.buffer();
     for (int i = 0; i < v.length; i++) {
@@ -72,7 +72,7 @@ class OpsGradcheckTest {
     return t.requiresGrad(true);
   }
 
-  private static Tensor positive(Random rng, int... shape) {
+  static Tensor positive(Random rng, int... shape) {
     Tensor t = Tensor.zeros(shape);
     double[] v = t.buffer();
     for (int i = 0; i < v.length; i++) {

@@ -10,11 +10,11 @@ public final class Add extends Function {
   @Override
   protected Tensor[] forward(Context ctx, Tensor... in) {
     int[] shape = Broadcast.resultShape("add", in[0], in[1]);
-    double[] a = in[0].buffer();
-    double[] b = in[1].buffer();
+    double[] a = Broadcast.expand(in[0], shape);
+    double[] b = Broadcast.expand(in[1], shape);
     double[] out = new double[Shapes.numel(shape)];
     for (int k = 0; k < out.length; k++) {
-      out[k] = Broadcast.at(a, k) + Broadcast.at(b, k);
+      out[k] = a[k] + b[k];
     }
     return tensors(Tensor.wrap(out, shape));
   }
