@@ -7,7 +7,7 @@
 # the tutorial loop and the Python-written file, Debian's python3-numpy python3-scipy python3-torch
 # python3-avro. The Kafka row comes from src/test/bench/run-kafka-bench.sh (a broker of its own).
 set -eu
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 records=${1:-1000000}
 sg=./streamgrad
 out=$(mktemp -d "${TMPDIR:-/tmp}/streamgrad-table.XXXXXX")
@@ -25,7 +25,8 @@ bench() {
   cat "$log" >&2
   fresh=$(sed -n 's/.*fresh JVM, as `run`): [0-9,]* records in [0-9.]* s = \([0-9,]*\) records\/s.*/\1/p' "$log")
   median=$(sed -n 's/^median of [0-9]*: \([0-9,]*\) records\/s whole job, \([0-9,]*\) records\/s steady; CPU \([0-9.]*\) us\/record; GC \([0-9.]*\)%.*/\1|\2|\3|\4/p' "$log")
-  echo "$label|\`streamgrad bench $*\`|$fresh|$median" >>"$rows"
+  shown=$(echo "$*" | sed "s|$out/|DIR/|g")
+  echo "$label|\`streamgrad bench $shown\`|$fresh|$median" >>"$rows"
   sed -n 's/^tutorial loop (PyTorch + scipy, same machine, now): \([0-9,]*\) records\/s/\1/p' "$log" >>"$out/tutorial"
 }
 
@@ -56,6 +57,9 @@ echo
 echo "$start, $(nproc) cores, load average $load0 at the start and $load1 at the end; $records records per run."
 echo "Whole job: the median of 3 runs after a warm-up run; the first run in a fresh JVM is what \`streamgrad run\`"
 echo "gets. Steady: between 20% and 90% of the input. Tutorial loop (PyTorch + scipy, float32): $(head -n 1 "$out/tutorial" 2>/dev/null || echo n/a) records/s."
+echo
+echo "DIR/generate: \`streamgrad generate --out DIR/generate --labeled $records --unlabeled 0 --keys alpha,beta --seed 42 --true-filter-seed 7 --dtype float32\`;"
+echo "DIR/python: \`/usr/bin/python3 src/test/python/rewrite_with_python_avro.py DIR/generate/labeled.avro DIR/python\`."
 echo
 echo "| path | command | first run (fresh JVM) | whole job | steady | CPU per record | GC |"
 echo "|---|---|---|---|---|---|---|"
