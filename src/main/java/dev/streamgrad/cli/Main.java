@@ -1,20 +1,47 @@
 package dev.streamgrad.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-/** Entry point of the {@code streamgrad} command line; each capability is a subcommand. */
+/**
+ * Entry point of the {@code streamgrad} command line; each capability is a subcommand. The
+ * command's attributes ({@code --help}, {@code --version}) and {@code --verbose} apply to every
+ * subcommand. {@link #main} itself uses only the JDK until {@link LaunchCheck} has found Flink and
+ * the libraries on the class path, so that a jar started the wrong way explains itself instead of
+ * failing with a {@link NoClassDefFoundError}.
+ */
 @Command(
     name = "streamgrad",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
-    version = "streamgrad 0.1.0",
+    versionProvider = VersionProvider.class,
     description = "PyTorch's numpy/scipy extension tutorial on Apache Flink streams.",
-    subcommands = {TutorialCommand.class, RunCommand.class, InspectCommand.class, GenerateCommand.class, BenchCommand.class})
-public final class Main {
+    footer = {"", "Exit codes: 0 done, 1 a job or command failed, 2 a usage or spec error.",
+        "'streamgrad help COMMAND' describes a command; 'source <(streamgrad completion)' completes them in bash/zsh."},
+    subcommands = {TutorialCommand.class, RunCommand.class, InspectCommand.class, GenerateCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class, CompletionCommand.class})
+public final class Main implements Callable<Integer> {
+  @Option(names = ErrorReports.VERBOSE, scope = ScopeType.INHERIT,
+      description = "On failure, print the whole stack trace (Flink's included), not only the root cause.")
+  boolean verbose;
+
+  @Spec
+  CommandSpec spec;
 
   public static void main(String[] args) {
+    String problem = LaunchCheck.problem(Main.class);
+    if (problem != null) {
+      System.err.println(problem);
+      System.exit(2);
+    }
+    boolean insideFlink = LaunchCheck.insideFlink(Main.class);
     int code = execute(args);
-    if (insideFlink()) {
+    if (insideFlink) {
       // under `flink run` or the REST API's /jars/{id}/run this main runs inside the Flink client or
       // the JobManager itself: System.exit would end that process. Report failure by throwing.
       if (code != 0) {
@@ -25,13 +52,16 @@ public final class Main {
     System.exit(code);
   }
 
-  /** Whether Flink loaded this class from a job jar (user-code class loader), i.e. we are a job's main. */
-  static boolean insideFlink() {
-    return Main.class.getClassLoader() instanceof org.apache.flink.util.FlinkUserCodeClassLoader;
+  /** Runs the command line on stdout and stderr and returns its exit code, without exiting. */
+  public static int execute(String... args) {
+    return Cli.commandLine().execute(args);
   }
 
-  /** Runs the command line and returns its exit code (2 for usage errors), without exiting. */
-  public static int execute(String... args) {
-    return new CommandLine(new Main()).execute(args);
+  /** {@code streamgrad} without a command: the usage, on stderr, and exit code 2. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().getErr().flush();
+    return spec.exitCodeOnInvalidInput();
   }
 }

@@ -35,7 +35,8 @@ public final class JobGraphBuilder {
 
   /**
    * Adds the job of {@code spec} to {@code env} (whose configuration the caller set from {@link
-   * JobConfig}); {@code runId} names the embedded run's {@link Progress} (nullable).
+   * JobConfig}); {@code runId} ({@link dev.streamgrad.job.io.RunId}, nullable) is part of the sinks'
+   * file names and names the embedded run's {@link Progress}.
    */
   public static void build(StreamExecutionEnvironment env, JobSpec spec, String runId) {
     DataStream<DeadLetter> dead;
@@ -45,7 +46,7 @@ public final class JobGraphBuilder {
       SingleOutputStreamOperator<TensorRecord> out = Operators.forward(in, spec.layer());
       dead = withSourceDeadLetters(out.getSideOutput(DeadLetters.TAG), spec.source(), source, runId, true);
       Sinks.add(count(out, runId, ProgressTaps.Counter.OUT, "progress-out"), spec.sink(), TensorRecord.class,
-          Uids.SINK);
+          Uids.SINK, runId);
     } else {
       DataStream<LabeledTensorRecord> source = Sources.labeled(env, spec.source(), Uids.SOURCE);
       DataStream<LabeledTensorRecord> in = tapIn(source, runId);
@@ -53,7 +54,7 @@ public final class JobGraphBuilder {
       dead = withSourceDeadLetters(snapshots.getSideOutput(DeadLetters.TAG), spec.source(), source, runId, true);
       DataStream<FilterSnapshot> tapped = snapshots.map(new ProgressTaps.Snapshots(runId))
           .returns(snapshots.getType()).uid("progress-snapshots").name("progress (snapshots)");
-      Sinks.add(tapped, spec.sink(), FilterSnapshot.class, Uids.SINK);
+      Sinks.add(tapped, spec.sink(), FilterSnapshot.class, Uids.SINK, runId);
       if (spec.predict() != null) {
         DataStream<TensorRecord> unlabeled = Sources.unlabeled(env, spec.predict().source(), Uids.PREDICT_SOURCE);
         SingleOutputStreamOperator<Prediction> predictions =
@@ -61,11 +62,11 @@ public final class JobGraphBuilder {
         dead = withSourceDeadLetters(dead.union(predictions.getSideOutput(DeadLetters.TAG)),
             spec.predict().source(), unlabeled, runId, false);
         Sinks.add(count(predictions, runId, ProgressTaps.Counter.OUT, "progress-out"), spec.predict().sink(),
-            Prediction.class, Uids.PREDICT_SINK);
+            Prediction.class, Uids.PREDICT_SINK, runId);
       }
     }
     Sinks.add(count(dead, runId, ProgressTaps.Counter.DEAD, "progress-dead"), spec.deadLetters(), DeadLetter.class,
-        Uids.DEAD_LETTER_SINK);
+        Uids.DEAD_LETTER_SINK, runId);
   }
 
   /** Adds the dead letters of a source that makes its own (Kafka: undecodable values). */

@@ -1,10 +1,10 @@
 package dev.streamgrad.job;
 
+import dev.streamgrad.job.io.RunId;
 import dev.streamgrad.job.spec.JobSpec;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +14,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -24,7 +25,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Runs a job spec on an embedded MiniCluster with Flink's web UI: prints the UI address, a progress
  * line while the job runs, and a summary at the end ({@link Summary}). Ctrl-C, or {@code stopAfter},
- * stops the job with a savepoint that {@code fromSavepoint} resumes.
+ * stops the job with a savepoint that {@code fromSavepoint} resumes. Each run has a {@link RunId};
+ * before anything starts it claims its sink folders ({@link OutputFolders}, {@link ExistingOutput}).
  */
 public final class JobRunner {
   /** How a run ended. */
@@ -33,8 +35,8 @@ public final class JobRunner {
     STOPPED_WITH_SAVEPOINT
   }
 
-  /** What {@link #run} returns: the outcome, the savepoint (when stopped) and the run's progress. */
-  public record Result(Outcome outcome, String savepoint, Progress progress, double seconds) {}
+  /** What {@link #run} returns: the outcome, the savepoint (when stopped), the run's progress and id. */
+  public record Result(Outcome outcome, String savepoint, Progress progress, double seconds, String runId) {}
 
   private static final int MAX_SAVEPOINT_ATTEMPTS = 20;
 
@@ -44,6 +46,7 @@ public final class JobRunner {
   private Duration stopAfter;
   private Duration progressEvery = Duration.ofSeconds(2);
   private String webPorts = "8081-8099";
+  private ExistingOutput existingOutput = ExistingOutput.REFUSE;
   private java.util.function.BiConsumer<Double, Long> progressListener = (seconds, records) -> {};
 
   public JobRunner(JobSpec spec, PrintWriter out) {
@@ -83,9 +86,24 @@ public final class JobRunner {
     return this;
   }
 
-  /** Builds the job on {@code env} and executes it: the path for {@code flink run} on a real cluster. */
-  public static JobExecutionResult runOn(StreamExecutionEnvironment env, JobSpec spec, String fromSavepoint)
-      throws Exception {
+  /** What to do with sink folders that hold an earlier run's files (default {@link ExistingOutput#REFUSE}). */
+  public JobRunner existingOutput(ExistingOutput mode) {
+    this.existingOutput = mode;
+    return this;
+  }
+
+  /**
+   * Builds the job on {@code env} and executes it: the path for {@code flink run} on a real cluster.
+   * Local sink folders are checked as {@code existing} says (a {@link
+   * dev.streamgrad.job.spec.SpecException} when refused), but not locked: the client may end
+   * before the job does.
+   */
+  public static JobExecutionResult runOn(StreamExecutionEnvironment env, JobSpec spec, String fromSavepoint,
+      ExistingOutput existing) throws Exception {
+    String runId = RunId.next();
+    boolean resuming = fromSavepoint != null
+        || env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
+    OutputFolders.claim(spec, runId, existing, resuming, false).close();
     Configuration conf = JobConfig.of(spec, fromSavepoint);
     if (spec.checkpoints() == null) {
       // keep the cluster's own savepoint directory unless the spec names one
@@ -93,16 +111,24 @@ public final class JobRunner {
     }
     env.configure(conf, JobRunner.class.getClassLoader());
     env.setParallelism(spec.parallelism());
-    JobGraphBuilder.build(env, spec, null);
+    JobGraphBuilder.build(env, spec, runId);
     return env.execute(spec.name());
   }
 
   /**
    * Runs on a new embedded cluster and waits for the end; failures are thrown. A parallelism the
-   * embedded cluster cannot run is a {@link dev.streamgrad.job.spec.SpecException} before it starts.
+   * embedded cluster cannot run, or a refused sink folder, is a {@link
+   * dev.streamgrad.job.spec.SpecException} before anything starts.
    */
   public Result run() throws Exception {
     EmbeddedCluster.checkParallelism(spec);
+    String runId = RunId.next();
+    try (OutputFolders folders = OutputFolders.claim(spec, runId, existingOutput, fromSavepoint != null, true)) {
+      return run(runId, folders);
+    }
+  }
+
+  private Result run(String runId, OutputFolders folders) throws Exception {
     Configuration conf = JobConfig.of(spec, fromSavepoint);
     Configuration clusterConf = JobConfig.embeddedCluster(new Configuration(conf));
     clusterConf.set(RestOptions.BIND_PORT, webPorts);
@@ -111,7 +137,6 @@ public final class JobRunner {
     clusterConf.set(TaskManagerOptions.NUM_TASK_SLOTS, spec.parallelism());
     MiniClusterConfiguration mcc = new MiniClusterConfiguration.Builder().setConfiguration(clusterConf)
         .setNumTaskManagers(1).setNumSlotsPerTaskManager(spec.parallelism()).build();
-    String runId = UUID.randomUUID().toString();
     Progress progress = Progress.register(runId);
     // not try-with-resources: MiniCluster.close() may throw InterruptedException (-Xlint:try)
     MiniCluster cluster = new MiniCluster(mcc);
@@ -119,10 +144,8 @@ public final class JobRunner {
       cluster.start();
       URI rest = cluster.getRestAddress().get();
       out.println("Flink web UI: " + rest);
-      out.println(Summary.describe(spec, fromSavepoint));
-      if (fromSavepoint == null) {
-        Summary.warnAboutEarlierOutput(out, spec);
-      }
+      out.println(Summary.describe(spec, fromSavepoint, runId));
+      folders.notes().forEach(n -> out.println("  note: " + n));
       out.flush();
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);
@@ -153,7 +176,7 @@ public final class JobRunner {
       double seconds = (System.nanoTime() - start) / 1e9;
       String savepoint = stop.isDone() ? stop.get() : null;
       Result result = new Result(savepoint == null ? Outcome.FINISHED : Outcome.STOPPED_WITH_SAVEPOINT,
-          savepoint, progress, seconds);
+          savepoint, progress, seconds, runId);
       Summary.print(out, spec, result);
       summaryPrinted.countDown();
       return result;
@@ -210,7 +233,7 @@ public final class JobRunner {
             SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
         stop.complete(path);
         out.println("savepoint: " + path);
-        out.println("resume with: run " + spec.file() + " --from-savepoint " + path);
+        out.println("resume with: streamgrad run " + spec.file() + " --from-savepoint " + path);
         out.flush();
         return;
       } catch (Exception e) {

@@ -2,28 +2,27 @@ package dev.streamgrad.job;
 
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.FilterSnapshot;
+import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.job.io.Sinks;
-import dev.streamgrad.job.spec.AvroFileSinkSpec;
 import dev.streamgrad.job.spec.GeneratorSpec;
 import dev.streamgrad.job.spec.JobSpec;
-import dev.streamgrad.job.spec.SinkSpec;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.TensorCodec;
-import java.io.File;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The text {@link JobRunner} prints: what runs, the progress line, and the final summary. */
+/**
+ * The text {@link JobRunner} prints: what runs, the progress line, and the final summary. Model
+ * names come from records, so they are printed escaped and cut ({@link ConsoleText#name}).
+ */
 public final class Summary {
   private Summary() {}
 
-  static String describe(JobSpec spec, String fromSavepoint) {
+  static String describe(JobSpec spec, String fromSavepoint, String runId) {
     StringBuilder b = new StringBuilder();
-    b.append("job ").append(spec.name()).append(" (").append(spec.file()).append("), parallelism ")
-        .append(spec.parallelism()).append('\n');
+    b.append("job ").append(spec.name()).append(" (").append(ConsoleText.escape(spec.file())).append("), run ")
+        .append(runId).append(", parallelism ").append(spec.parallelism()).append('\n');
     b.append("  source: ").append(spec.source()).append('\n');
     b.append("  layer:  ").append(spec.layer()).append('\n');
     if (spec.train() != null) {
@@ -44,32 +43,17 @@ public final class Summary {
     return b.toString();
   }
 
-  /**
-   * File sinks add files next to those of earlier runs (a resumed run's output belongs with the
-   * first leg's); say so when a new run starts on a non-empty folder, so that readers are not surprised.
-   */
-  static void warnAboutEarlierOutput(PrintWriter out, JobSpec spec) {
-    List<SinkSpec> sinks = new ArrayList<>(List.of(spec.sink(), spec.deadLetters()));
-    if (spec.predict() != null) {
-      sinks.add(spec.predict().sink());
-    }
-    for (SinkSpec s : sinks) {
-      if (s instanceof AvroFileSinkSpec) {
-        File[] earlier = new File(((AvroFileSinkSpec) s).path()).listFiles(f -> !f.getName().startsWith("."));
-        if (earlier != null && earlier.length > 0) {
-          out.println("  note: " + ((AvroFileSinkSpec) s).path() + " already holds " + earlier.length
-              + " files of earlier runs; this run adds its own next to them");
-        }
-      }
-    }
-  }
+  /** Models a progress line names; the others are counted. */
+  static final int PROGRESS_MODELS = 4;
 
   static String progressLine(double seconds, long records, double rate, Progress p) {
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%6.1fs] records in %,d (%,.0f/s)",
         seconds, records, rate));
-    for (Map.Entry<String, FilterSnapshot> e : p.latestSnapshots().entrySet()) {
-      b.append(String.format(Locale.ROOT, " | %s v%d loss %.3g", e.getKey(), e.getValue().getVersion(),
-          e.getValue().getLoss()));
+    Map<String, FilterSnapshot> latest = p.latestSnapshots();
+    latest.entrySet().stream().limit(PROGRESS_MODELS).forEach(e -> b.append(String.format(Locale.ROOT,
+        " | %s v%d loss %.3g", ConsoleText.name(e.getKey()), e.getValue().getVersion(), e.getValue().getLoss())));
+    if (latest.size() > PROGRESS_MODELS) {
+      b.append(String.format(Locale.ROOT, " | %,d more models", latest.size() - PROGRESS_MODELS));
     }
     if (p.recordsOut() > 0) {
       b.append(String.format(Locale.ROOT, " | out %,d", p.recordsOut()));
@@ -93,12 +77,12 @@ public final class Summary {
       for (Map.Entry<String, FilterSnapshot> e : p.latestSnapshots().entrySet()) {
         FilterSnapshot s = e.getValue();
         out.println(String.format(Locale.ROOT, "model %s: version %d after %,d records, loss %.6g",
-            e.getKey(), s.getVersion(), s.getRecords(), s.getLoss()));
+            ConsoleText.name(e.getKey()), s.getVersion(), s.getRecords(), s.getLoss()));
         Tensor learned;
         try {
           learned = TensorCodec.decode(s.getFilter());
         } catch (InvalidRecordException ex) {
-          out.println("  learned filter unreadable: " + ex.reason());
+          out.println("  learned filter unreadable: " + ConsoleText.oneLine(ex.reason(), ConsoleText.MESSAGE_CHARS));
           continue;
         }
         if (g != null && g.trueFilter() != null) {
@@ -124,7 +108,7 @@ public final class Summary {
         }
       }
     }
-    out.println("output: " + Sinks.describe(spec.sink()));
+    out.println("output: " + Sinks.describe(spec.sink()) + " (run " + r.runId() + ")");
     if (spec.predict() != null) {
       out.println("predictions: " + Sinks.describe(spec.predict().sink()));
     }

@@ -25,7 +25,7 @@ class GenerateInspectCommandTest {
   private static String[] run(int expectedCode, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = Cli.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);
@@ -68,7 +68,23 @@ class GenerateInspectCommandTest {
   void inspectReportsMissingAndUnreadableFiles() throws Exception {
     assertThat(run(2, "inspect", dir.resolve("nope.avro").toString())[1]).contains("nope.avro: no such file or folder");
     Path junk = Files.writeString(dir.resolve("junk.avro"), "not avro");
-    assertThat(run(1, "inspect", junk.toString())[1]).contains("junk.avro: not a readable Avro container file");
+    assertThat(run(1, "inspect", junk.toString())[1]).contains(junk + " at byte offset 0",
+        "not a readable Avro container file");
+  }
+
+  @Test
+  void inspectPrintsEveryReadableRecordOfADamagedFileAndReportsTheDamage() throws Exception {
+    run(0, "generate", "--out", dir.toString(), "--labeled", "3000", "--unlabeled", "0");
+    byte[] bytes = Files.readAllBytes(dir.resolve("labeled.avro"));
+    java.util.Arrays.fill(bytes, bytes.length / 2, bytes.length / 2 + 200, (byte) 0xff);
+    Path damaged = Files.write(dir.resolve("damaged.avro"), bytes);
+    String[] r = run(1, "inspect", damaged.toString());
+    assertThat(r[1].lines()).singleElement().asString().startsWith(damaged + " at byte offset ")
+        .contains("bytes damaged");
+    assertThat(r[0].lines().count()).isBetween(2900L, 2999L);
+    assertThat(r[0].lines()).last().asString().startsWith("{\"model\":\"model-0\",\"seq\":2999,");
+    assertThat(run(1, "inspect", "--count", damaged.toString())[0]).matches(".*damaged.avro: 29\\d\\d records,"
+        + " 1 damaged regions\\s*");
   }
 
   @Test

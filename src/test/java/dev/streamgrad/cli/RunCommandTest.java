@@ -21,7 +21,7 @@ class RunCommandTest {
   private static Outcome run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = Cli.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);
@@ -86,6 +86,7 @@ class RunCommandTest {
   void badStopAfter() throws IOException {
     Path f = spec(GOOD);
     exits2(run("run", f.toString(), "--stop-after", "soon"),
-        "--stop-after: expected a duration like 500ms, 10s, 2m or 1h, got 'soon'");
+        "streamgrad run: --stop-after: expected a duration like 500ms, 10s, 2m or 1h, got 'soon'"
+            + " (see 'streamgrad help run')");
   }
 }

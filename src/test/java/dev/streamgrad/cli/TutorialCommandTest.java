@@ -11,7 +11,7 @@ class TutorialCommandTest {
 
   private static String run(String... args) {
     StringWriter text = new StringWriter();
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = Cli.commandLine();
     cli.setOut(new PrintWriter(text));
     int code = cli.execute(args);
     assertThat(code).as("exit code; output:%n%s", text).isZero();

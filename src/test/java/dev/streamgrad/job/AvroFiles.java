@@ -42,7 +42,7 @@ public final class AvroFiles {
   public static Cli cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new dev.streamgrad.cli.Main());
+    CommandLine cli = dev.streamgrad.cli.Cli.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);

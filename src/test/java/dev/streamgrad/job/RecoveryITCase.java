@@ -72,8 +72,8 @@ class RecoveryITCase {
   @ValueSource(strings = {"2,1,hashmap", "1,2,rocksdb"})
   void stopWithSavepointAndResumeAtAnotherParallelismGivesTheUninterruptedFilters(String params) throws Exception {
     String[] p = params.split(",");
-    Map<String, FilterSnapshot> uninterrupted =
-        run(spec("checkpoints.backend=" + p[2]), null, null).progress().latestSnapshots();
+    Map<String, FilterSnapshot> uninterrupted = run(spec("checkpoints.backend=" + p[2],
+        "sink.path=" + tmp.resolve("uninterrupted")), null, null).progress().latestSnapshots();
     assertThat(uninterrupted).containsOnlyKeys("a", "b", "c");
     assertThat(uninterrupted.values()).allSatisfy(s -> assertThat(s.getVersion()).isEqualTo(1000));
 

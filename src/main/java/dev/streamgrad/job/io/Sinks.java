@@ -19,19 +19,28 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
 public final class Sinks {
   private Sinks() {}
 
-  /**
-   * Writes {@code stream} to {@code spec}. {@code uid} names the sink operator in savepoints.
-   * {@code avro-file}: container files {@code <uid>-<subtask>-<n>.avro} directly in the folder, made
-   * visible (committed) on each checkpoint and at the end of input, exactly once.
-   */
+  /** {@link #add(DataStream, SinkSpec, Class, String, String)} without a run id in file names. */
   public static <T extends SpecificRecordBase> void add(DataStream<T> stream, SinkSpec spec, Class<T> type,
       String uid) {
+    add(stream, spec, type, uid, null);
+  }
+
+  /**
+   * Writes {@code stream} to {@code spec}. {@code uid} names the sink operator in savepoints.
+   * {@code avro-file}: container files {@code <uid>-<run id>-<writer id>-<n>.avro} directly in the
+   * folder ({@link RunId}; without the run id when {@code runId} is null), made visible (committed)
+   * on each checkpoint and at the end of input, exactly once; until then they are hidden
+   * {@code .<name>.inprogress.<id>} files.
+   */
+  public static <T extends SpecificRecordBase> void add(DataStream<T> stream, SinkSpec spec, Class<T> type,
+      String uid, String runId) {
     if (spec instanceof AvroFileSinkSpec) {
       String path = ((AvroFileSinkSpec) spec).path();
+      String prefix = runId == null ? uid : uid + "-" + runId;
       FileSink<T> sink = FileSink.forBulkFormat(new Path(new java.io.File(path).getAbsoluteFile().toURI()),
               AvroWriters.forSpecificRecord(type))
           .withBucketAssigner(new BasePathBucketAssigner<>())
-          .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(uid).withPartSuffix(".avro").build())
+          .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(prefix).withPartSuffix(".avro").build())
           .build();
       stream.sinkTo(sink).uid(uid).name("avro-file " + path);
       return;

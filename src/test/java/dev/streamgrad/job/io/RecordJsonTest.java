@@ -64,4 +64,37 @@ class RecordJsonTest {
     generic.put("tensor", tensor);
     assertThat(RecordJson.toJson(generic)).isEqualTo(RecordJson.toJson(specific));
   }
+
+  @Test
+  void textThatCouldForgeOrMoveConsoleLinesIsEscapedAndStaysTheSameJsonString() throws Exception {
+    String key = "a\nforged line\u001b[2K\u0085\u202e\u2028 äöü";
+    TensorRecord r = record(TensorCodec.encode(Tensor.of(new double[] {1}, 1), DType.FLOAT64));
+    r.setKey(key);
+    String json = RecordJson.toJson(r);
+    assertThat(json).contains("\"key\":\"a\\nforged line\\u001B[2K\\u0085\\u202E\\u2028 äöü\"")
+        .doesNotContain("\n", "\u001b", "\u0085", "\u202e", "\u2028");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("key").asText()).isEqualTo(key);
+  }
+
+  @Test
+  void longStringsAndBytesAreCutUnlessAskedForInFull() throws Exception {
+    String reason = "r".repeat(1 << 20);
+    DeadLetter d = DeadLetter.newBuilder().setStage("trainer").setReason(reason).setKey("k").setSeq(1L)
+        .setPayload(ByteBuffer.wrap(new byte[3000])).build();
+    String cut = RecordJson.toJson(d);
+    assertThat(cut).contains("\"reason\":\"" + "r".repeat(RecordJson.MAX_CHARS) + "...[1048576 chars]\"")
+        .contains("\"payload\":\"" + "A".repeat(RecordJson.MAX_CHARS) + "...[4000 chars]\"");
+    assertThat(cut.length()).isLessThan(1000);
+    var full = new com.fasterxml.jackson.databind.ObjectMapper().readTree(RecordJson.toJson(d, true, null));
+    assertThat(full.get("reason").asText()).isEqualTo(reason);
+    assertThat(full.get("payload").binaryValue()).hasSize(3000);
+  }
+
+  @Test
+  void theRunThatWroteARecordComesFirst() {
+    DeadLetter d = DeadLetter.newBuilder().setStage("s").setReason("r").setKey(null).setSeq(null)
+        .setPayload(ByteBuffer.wrap(new byte[0])).build();
+    assertThat(RecordJson.toJson(d, false, "20261129-084401-3f2a9c"))
+        .startsWith("{\"@run\":\"20261129-084401-3f2a9c\",\"stage\":\"s\"");
+  }
 }

@@ -1,0 +1,40 @@
+package dev.streamgrad.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.DType;
+import dev.streamgrad.avro.FilterSnapshot;
+import dev.streamgrad.records.TensorCodec;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Model names come from records: the progress line shows them escaped and cut, and only a few. */
+class SummaryTest {
+  private static FilterSnapshot snapshot(String model, long version) {
+    return FilterSnapshot.newBuilder().setModel(model).setVersion(version)
+        .setFilter(TensorCodec.encode(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2), DType.FLOAT64)).setBias(0.5)
+        .setLoss(0.25).setRecords(version).setEventTime(Instant.EPOCH).build();
+  }
+
+  @Test
+  void aNameCannotForgeALineOrFloodTheConsole() {
+    Progress p = new Progress();
+    p.snapshot(snapshot("alpha\n[  99.9s] records in 0 (0/s) | dead 0", 3));
+    p.snapshot(snapshot("x".repeat(1 << 20), 5));
+    String line = Summary.progressLine(1.5, 10, 5, p);
+    assertThat(line).doesNotContain("\n").hasSizeLessThan(300)
+        .contains("alpha\\n[  99.9s] records in 0 (0/s) | dead 0 v3 loss 0.250")
+        .contains("x".repeat(64) + "...[1048576 chars] v5");
+  }
+
+  @Test
+  void aProgressLineNamesAFewModelsAndCountsTheOthers() {
+    Progress p = new Progress();
+    for (int m = 0; m < 1000; m++) {
+      p.snapshot(snapshot(String.format("model-%03d", m), 1));
+    }
+    String line = Summary.progressLine(1.5, 1000, 5, p);
+    assertThat(line).contains("model-000 v1", "model-003 v1", "| 996 more models").doesNotContain("model-004");
+  }
+}
