@@ -1,6 +1,7 @@
 package dev.streamgrad.cli;
 
 import dev.streamgrad.console.ConsoleText;
+import dev.streamgrad.job.JobRunner;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -52,10 +53,12 @@ final class ErrorReports implements IParameterExceptionHandler, IExecutionExcept
     String what = ex instanceof JobFailure ? "job " + ((JobFailure) ex).job() + " failed"
         : cmd.getCommandSpec().qualifiedName() + " failed";
     err.println(what + ": " + rootCause(failure));
+    String log = System.getProperty(JobRunner.LOG_FILE);
     if (verbose(parsed)) {
       failure.printStackTrace(err);
     } else {
-      err.println("(run again with " + VERBOSE + " for the stack trace)");
+      err.println("(run again with " + VERBOSE + " for the stack trace" + (log != null ? "; Flink's log: " + log : "")
+          + ")");
     }
     err.flush();
     return cmd.getCommandSpec().exitCodeOnExecutionException();

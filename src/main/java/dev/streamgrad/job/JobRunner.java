@@ -39,6 +39,8 @@ public final class JobRunner {
   public record Result(Outcome outcome, String savepoint, Progress progress, double seconds, String runId) {}
 
   private static final int MAX_SAVEPOINT_ATTEMPTS = 20;
+  /** The system property that names Flink's log file (set by the launchers; the web UI shows it too). */
+  public static final String LOG_FILE = "log.file";
 
   private final JobSpec spec;
   private final PrintWriter out;
@@ -144,6 +146,9 @@ public final class JobRunner {
       cluster.start();
       URI rest = cluster.getRestAddress().get();
       out.println("Flink web UI: " + rest);
+      if (System.getProperty(LOG_FILE) != null) {
+        out.println("Flink's log: " + System.getProperty(LOG_FILE));
+      }
       out.println(Summary.describe(spec, fromSavepoint, runId));
       folders.notes().forEach(n -> out.println("  note: " + n));
       out.flush();

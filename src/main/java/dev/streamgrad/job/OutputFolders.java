@@ -9,6 +9,7 @@ import dev.streamgrad.job.spec.SinkSpec;
 import dev.streamgrad.job.spec.SpecException;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,9 @@ public final class OutputFolders implements AutoCloseable {
   static final String LOCK_FILE = ".streamgrad.lock";
   private static final List<String> SINK_UIDS = List.of(Uids.SINK, Uids.PREDICT_SINK, Uids.DEAD_LETTER_SINK);
 
+  /** A sink folder: the key that names it in the spec, its path as written, and where it is. */
+  private record Folder(String key, String path, Path dir) {}
+
   private final List<FileChannel> locks = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
 
@@ -59,8 +64,8 @@ public final class OutputFolders implements AutoCloseable {
       boolean exclusive) throws SpecException {
     OutputFolders f = new OutputFolders();
     try {
-      for (Map.Entry<Path, String[]> e : localFolders(spec).entrySet()) {
-        f.claim(spec, e.getValue()[0], e.getValue()[1], e.getKey(), runId, mode, resuming, exclusive);
+      for (Folder folder : localFolders(spec)) {
+        f.claim(spec, folder, runId, mode, resuming, exclusive);
       }
       return f;
     } catch (SpecException | RuntimeException e) {
@@ -74,30 +79,33 @@ public final class OutputFolders implements AutoCloseable {
     return notes;
   }
 
-  /** Local {@code avro-file} sink folders: {key, path as given} by folder (the first sink of a folder names it). */
-  private static Map<Path, String[]> localFolders(JobSpec spec) {
-    Map<Path, String[]> keyByPath = new LinkedHashMap<>();
-    addLocal(keyByPath, spec.sink(), "sink.path");
+  /** The local {@code avro-file} sink folders, each once (the first sink that writes to it names it). */
+  private static Collection<Folder> localFolders(JobSpec spec) {
+    Map<Path, Folder> byDir = new LinkedHashMap<>();
+    addLocal(byDir, spec.sink(), "sink.path");
     if (spec.predict() != null) {
-      addLocal(keyByPath, spec.predict().sink(), "predict.sink.path");
+      addLocal(byDir, spec.predict().sink(), "predict.sink.path");
     }
-    addLocal(keyByPath, spec.deadLetters(), "deadLetters.path");
-    return keyByPath;
+    addLocal(byDir, spec.deadLetters(), "deadLetters.path");
+    return byDir.values();
   }
 
-  private static void addLocal(Map<Path, String[]> keyByPath, SinkSpec sink, String key) {
+  private static void addLocal(Map<Path, Folder> byDir, SinkSpec sink, String key) {
     if (sink instanceof AvroFileSinkSpec) {
       String path = ((AvroFileSinkSpec) sink).path();
-      if (path.startsWith("file:")) {
-        keyByPath.putIfAbsent(Path.of(java.net.URI.create(path)).normalize(), new String[] {key, path});
-      } else if (!path.contains("://")) {
-        keyByPath.putIfAbsent(Path.of(path).toAbsolutePath().normalize(), new String[] {key, path});
+      Path dir = path.startsWith("file:") ? Path.of(URI.create(path)) : path.contains("://") ? null : Path.of(path);
+      if (dir != null) {
+        dir = dir.toAbsolutePath().normalize();
+        byDir.putIfAbsent(dir, new Folder(key, path, dir));
       }
     }
   }
 
-  private void claim(JobSpec spec, String key, String path, Path dir, String runId, ExistingOutput mode,
-      boolean resuming, boolean exclusive) throws SpecException {
+  private void claim(JobSpec spec, Folder folder, String runId, ExistingOutput mode, boolean resuming,
+      boolean exclusive) throws SpecException {
+    String key = folder.key();
+    String path = folder.path();
+    Path dir = folder.dir();
     List<Path> visible = new ArrayList<>();
     List<Path> inProgress = new ArrayList<>();
     try {

@@ -80,7 +80,8 @@ class CommandProcessITCase {
     assertThat(r.errLines()).as(r.describe()).hasSize(2);
     assertThat(r.errLines().get(0)).startsWith("job train-conv2d failed: FileNotFoundException: ")
         .contains(notASavepoint.toString());
-    assertThat(r.errLines().get(1)).isEqualTo("(run again with --verbose for the stack trace)");
+    assertThat(r.errLines().get(1)).isEqualTo("(run again with --verbose for the stack trace; Flink's log: "
+        + Path.of("target", "it-logs", "streamgrad.log").toAbsolutePath() + ")");
     assertThat(r.out() + r.err()).as("no stack trace, no log lines").doesNotContain("\tat ", "ERROR", "Exception:\n");
 
     Commands.Result verbose = mainJob("out", "--from-savepoint", notASavepoint.toString(), "--verbose");

@@ -44,14 +44,14 @@ final class Commands {
 
   /**
    * Starts {@code command} in {@code cwd} with stdout and stderr going to {@code out} and {@code
-   * err}, and Flink's log to the temporary folder.
+   * err}, and Flink's log to {@code target/it-logs}.
    */
   static Process start(Path cwd, Map<String, String> env, List<String> command, Path out, Path err)
       throws IOException {
     assertThat(LAUNCHER).as("the distribution, built by mvn package").isExecutable();
     ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().put("STREAMGRAD_LOG_DIR", System.getProperty("java.io.tmpdir"));
+    pb.environment().put("STREAMGRAD_LOG_DIR", Path.of("target", "it-logs").toAbsolutePath().toString());
     pb.environment().remove("JAVA_OPTS");
     pb.environment().remove("STREAMGRAD_OPTS");
     pb.environment().putAll(env);
