@@ -131,13 +131,13 @@ public final class BenchWorkload implements AutoCloseable {
     return JobSpecParser.parse(specFile, o);
   }
 
-  /** The {@code run} command line that runs the same job (sinks under {@code out/bench}). */
+  /** The {@code run} command line that runs the same job (sinks under {@code out/bench}, replaced each time). */
   public String runCommand() {
     StringBuilder b = new StringBuilder("run ").append(specFile);
     for (String s : overrides) {
       b.append(" --set \"").append(s).append('"');
     }
-    return b.append(" --set sink.path=out/bench/snapshots").toString();
+    return b.append(" --set sink.path=out/bench/snapshots --overwrite").toString();
   }
 
   public long records() {
