@@ -8,8 +8,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,6 +69,16 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "kafka: the broker to write to and read from.")
   String bootstrap;
 
+  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+      description = "kafka: a consumer property of the source (the spec's source.properties), e.g."
+          + " max.partition.fetch.bytes=1048576.")
+  Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+  @Option(names = "--broker-pid", paramLabel = "PID",
+      description = "kafka: the broker's process id (on this machine), to report its CPU time per record beside the"
+          + " job's.")
+  Long brokerPid;
+
   @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "Override a spec value, as `run --set`.")
   List<String> overrides = new ArrayList<>();
 
@@ -85,24 +97,28 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     BenchWorkload workload;
+    ProcessHandle broker;
     try {
       if (records < 1 || runs < 1 || warmup < 0 || files < 1 || pythonRecords < 1) {
         throw new IllegalArgumentException("need --records, --runs, --files, --python-records >= 1 and --warmup >= 0");
       }
+      broker = brokerPid == null ? null : ProcessHandle.of(brokerPid).orElseThrow(
+          () -> new IllegalArgumentException("--broker-pid " + brokerPid + ": no such process"));
       workload = BenchWorkload.prepare(spec, source, records, dtype.toLowerCase(Locale.ROOT), parallelism, files,
-          codec, input, bootstrap, overrides, out);
+          codec, input, bootstrap, kafkaProperties, overrides, out);
     } catch (SpecException | IllegalArgumentException e) {
       err.println(e.getMessage());
       err.flush();
       return 2;
     }
-    try {
+    // try-with-resources: a failure to clean up (e.g. the broker gone) does not hide the run's own
+    try (workload) {
       out.println(workload.describe());
       out.println("reproduce a run with: streamgrad " + workload.runCommand());
       out.flush();
       List<BenchRun> timed = new ArrayList<>();
       for (int i = -warmup; i < runs; i++) {
-        BenchRun r = BenchRun.of(workload.spec(i));
+        BenchRun r = BenchRun.of(workload.spec(i), broker);
         if (r.records() != workload.records() || r.deadLetters() != 0) {
           throw new IllegalStateException("run read " + r.records() + " records (expected " + workload.records()
               + ") with " + r.deadLetters() + " dead letters");
@@ -110,13 +126,14 @@ public final class BenchCommand implements Callable<Integer> {
         String label = i < 0 ? "warm-up " + (i + warmup + 1) + (i == -warmup ? " (fresh JVM, as `run`)" : "")
             : "run " + (i + 1);
         out.printf(Locale.ROOT, "  %s: %,d records in %.2f s = %,.0f records/s, steady %,.0f/s; CPU %.1f us/record,"
-            + " GC %.1f%%%n", label, r.records(), r.seconds(), r.rate(), r.steadyRate(), r.cpuMicros(), r.gcPercent());
+            + " GC %.1f%%%s%n", label, r.records(), r.seconds(), r.rate(), r.steadyRate(), r.cpuMicros(), r.gcPercent(),
+            broker == null ? "" : String.format(Locale.ROOT, "; broker CPU %.1f us/record", r.otherCpuMicros()));
         out.flush();
         if (i >= 0) {
           timed.add(r);
         }
       }
-      printSummary(out, timed);
+      printSummary(out, timed, broker != null);
       if (!"none".equals(python)) {
         Double ref = TutorialLoop.recordsPerSecond(python, pythonRecords, workload.inputShape(),
             workload.kernelShape(), out);
@@ -127,12 +144,10 @@ public final class BenchCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    } finally {
-      workload.close();
     }
   }
 
-  private static void printSummary(PrintWriter out, List<BenchRun> timed) {
+  private static void printSummary(PrintWriter out, List<BenchRun> timed, boolean broker) {
     out.printf(Locale.ROOT, "median of %d: %,.0f records/s whole job, %,.0f records/s steady; CPU %.1f us/record;"
         + " GC %.1f%% of the time%n", timed.size(), median(timed, BenchRun::rate), median(timed, BenchRun::steadyRate),
         median(timed, BenchRun::cpuMicros), median(timed, BenchRun::gcPercent));
@@ -140,6 +155,11 @@ public final class BenchCommand implements Callable<Integer> {
     for (CpuProfile.Stage s : CpuProfile.Stage.values()) {
       double us = median(timed, r -> r.micros(s));
       out.printf(Locale.ROOT, "  %-52s %6.2f us  %5.1f%%%n", s.label, us, 100 * us / median(timed, BenchRun::cpuMicros));
+    }
+    if (broker) {
+      // another process: beside the job's CPU, not a share of it
+      out.printf(Locale.ROOT, "  %-52s %6.2f us%n", "Kafka broker (its own process)",
+          median(timed, BenchRun::otherCpuMicros));
     }
   }
 

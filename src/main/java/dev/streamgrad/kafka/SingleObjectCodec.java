@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.FastReaderBuilder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -37,7 +38,8 @@ public final class SingleObjectCodec<T extends SpecificRecord> implements Serial
   private transient SpecificData model;
   private transient SchemaVersions versions;
   private transient BinaryMessageEncoder<T> encoder;
-  private transient Map<Long, SpecificDatumReader<T>> readers;
+  private transient FastReaderBuilder readerBuilder;
+  private transient Map<Long, WriterVersion<T>> readers;
   private transient BinaryDecoder reusedDecoder;
 
   private SingleObjectCodec(Class<T> type) {
@@ -70,6 +72,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> implements Serial
       versions = SchemaVersions.bundled();
     }
     encoder = new BinaryMessageEncoder<>(model, readerSchema);
+    readerBuilder = new FastReaderBuilder(model);
     readers = new HashMap<>();
   }
 
@@ -87,15 +90,15 @@ public final class SingleObjectCodec<T extends SpecificRecord> implements Serial
   public T decode(byte[] value) throws UndecodableException {
     init();
     long fingerprint = fingerprint(value, type.getSimpleName());
-    SpecificDatumReader<T> reader = readers.get(fingerprint);
-    if (reader == null) {
-      reader = readerFor(fingerprint);
+    WriterVersion<T> writer = readers.get(fingerprint);
+    if (writer == null) {
+      writer = readerFor(fingerprint);
     }
-    UndecodableException.checkBinary(reader.getSchema(), value, HEADER_LENGTH);
+    UndecodableException.checkBinary(writer.schema(), value, HEADER_LENGTH);
     try {
       reusedDecoder = DecoderFactory.get().binaryDecoder(
           value, HEADER_LENGTH, value.length - HEADER_LENGTH, reusedDecoder);
-      return reader.read(null, reusedDecoder);
+      return writer.reader().read(null, reusedDecoder);
     } catch (IOException | RuntimeException e) {
       // the validator accepted the bytes, so this is a value Avro rejects (e.g. bad UTF-8)
       throw new UndecodableException(
@@ -128,7 +131,10 @@ public final class SingleObjectCodec<T extends SpecificRecord> implements Serial
     return fingerprint;
   }
 
-  private SpecificDatumReader<T> readerFor(long fingerprint) throws UndecodableException {
+  /** A writer schema version and the reader that resolves it to the current schema. */
+  private record WriterVersion<T>(Schema schema, DatumReader<T> reader) {}
+
+  private WriterVersion<T> readerFor(long fingerprint) throws UndecodableException {
     SchemaVersions.Version writer = versions.version(fingerprint);
     if (writer == null) {
       String known = versions.versions(readerSchema.getName()).stream()
@@ -142,8 +148,16 @@ public final class SingleObjectCodec<T extends SpecificRecord> implements Serial
       throw new UndecodableException(
           "a " + writer + " record where a " + type.getSimpleName() + " was expected");
     }
-    SpecificDatumReader<T> reader = new SpecificDatumReader<>(writer.schema(), readerSchema, model);
-    readers.put(fingerprint, reader);
-    return reader;
+    // Avro's fast reader resolves the writer's schema against the reader's once, not per record, as
+    // the avro-file source's container reader does
+    WriterVersion<T> resolved;
+    try {
+      resolved = new WriterVersion<>(writer.schema(), readerBuilder.createDatumReader(writer.schema(), readerSchema));
+    } catch (IOException | RuntimeException e) {
+      throw new UndecodableException("a " + writer + " record cannot be resolved to the current "
+          + type.getSimpleName() + " schema: " + e.getMessage(), e);
+    }
+    readers.put(fingerprint, resolved);
+    return resolved;
   }
 }

@@ -63,7 +63,8 @@ class BenchCommandITCase {
   void badOptionsAreRejectedBeforeAnyJob() {
     for (List<String> args : List.of(List.of("--runs", "0"), List.of("--warmup", "-1"), List.of("--records", "0"),
         List.of("--python-records", "0"), List.of("--source", "socket"), List.of("--source", "kafka"),
-        List.of("--dtype", "int8"), List.of("jobs/fft-features.yaml"))) {
+        List.of("--dtype", "int8"), List.of("jobs/fft-features.yaml"), List.of("--kafka-property", "a=b"),
+        List.of("--broker-pid", Long.toString(Long.MAX_VALUE)))) {
       Outcome o = bench(args.toArray(String[]::new));
       assertThat(o.code()).as(args.toString()).isEqualTo(2);
       assertThat(o.err()).as(args.toString()).isNotBlank();

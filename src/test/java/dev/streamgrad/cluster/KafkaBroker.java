@@ -39,6 +39,15 @@ final class KafkaBroker {
     return "127.0.0.1:" + port;
   }
 
+  /** The broker process's id (after {@link #start}). */
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
   void start() throws Exception {
     int controllerPort = FlinkStandalone.freePort();
     Path props = dir.resolve("server.properties");

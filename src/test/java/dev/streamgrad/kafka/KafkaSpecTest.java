@@ -70,6 +70,17 @@ class KafkaSpecTest {
   }
 
   @Test
+  void consumersFetchInBulkUnlessTheSpecSaysOtherwise() throws Exception {
+    KafkaSourceSettings defaults = ((KafkaSourceSpec) parse(SPEC).source()).settings();
+    assertThat(KafkaStreams.consumerProperties(defaults)).containsEntry("isolation.level", "read_committed")
+        .containsEntry("max.partition.fetch.bytes", "8388608").containsEntry("receive.buffer.bytes", "-1");
+    KafkaSourceSettings own = ((KafkaSourceSpec) parse(SPEC,
+        "source.properties={max.partition.fetch.bytes: '1048576', receive.buffer.bytes: '65536'}").source()).settings();
+    assertThat(KafkaStreams.consumerProperties(own)).containsEntry("max.partition.fetch.bytes", "1048576")
+        .containsEntry("receive.buffer.bytes", "65536");
+  }
+
+  @Test
   void aBoundedJobWithAnExactlyOnceSinkStillGetsCheckpoints() throws Exception {
     // the sink's transactions commit on checkpoints
     assertThat(parse(SPEC, "source.bounded=true").checkpoints()).isNotNull();

@@ -18,8 +18,11 @@ import java.util.List;
  *     start and end excluded)
  * @param deadLetters dead letters the job wrote
  * @param profile where the CPU time went
+ * @param otherCpuSeconds CPU time of the other process measured beside the job (the Kafka broker it
+ *     reads from) over the run, or NaN when there is none
  */
-public record BenchRun(long records, double seconds, double steadyRate, long deadLetters, CpuProfile.Result profile) {
+public record BenchRun(long records, double seconds, double steadyRate, long deadLetters, CpuProfile.Result profile,
+    double otherCpuSeconds) {
 
   /** Records per second over the whole job. */
   public double rate() {
@@ -36,13 +39,21 @@ public record BenchRun(long records, double seconds, double steadyRate, long dea
     return profile.processCpuSeconds() * 1e6 / records;
   }
 
+  /** CPU microseconds per record of the other process (NaN when none was measured). */
+  public double otherCpuMicros() {
+    return otherCpuSeconds * 1e6 / records;
+  }
+
   /** The share of the job's time the collectors were busy, in percent. */
   public double gcPercent() {
     return 100 * profile.gcSeconds() / seconds;
   }
 
-  /** Runs {@code spec} (a bounded one) on a new embedded cluster and measures it. */
-  public static BenchRun of(JobSpec spec) throws Exception {
+  /**
+   * Runs {@code spec} (a bounded one) on a new embedded cluster and measures it, and the CPU time
+   * {@code other} (a process the job depends on, such as its Kafka broker; nullable) spends meanwhile.
+   */
+  public static BenchRun of(JobSpec spec, ProcessHandle other) throws Exception {
     if (!spec.bounded()) {
       throw new IllegalArgumentException("the bench needs a bounded source: " + spec.source());
     }
@@ -51,11 +62,24 @@ public record BenchRun(long records, double seconds, double steadyRate, long dea
         .webPorts("0")
         .progressEvery(Duration.ofMillis(200))
         .progressListener((s, n) -> ticks.add(new double[] {s, n}));
+    double otherAtStart = cpuSeconds(other);
     CpuProfile profile = CpuProfile.start();
     JobRunner.Result r = runner.run();
     CpuProfile.Result cpu = profile.stop();
+    double otherCpu = cpuSeconds(other) - otherAtStart;
     long records = r.progress().recordsIn();
-    return new BenchRun(records, r.seconds(), steadyRate(ticks, records), r.progress().deadLetters(), cpu);
+    return new BenchRun(records, r.seconds(), steadyRate(ticks, records), r.progress().deadLetters(), cpu, otherCpu);
+  }
+
+  /** The CPU time {@code p} has used so far (user and system), or NaN when it is null or not known. */
+  private static double cpuSeconds(ProcessHandle p) {
+    if (p == null) {
+      return Double.NaN;
+    }
+    if (!p.isAlive()) {
+      throw new IllegalStateException("process " + p.pid() + " (measured beside the job) is not running");
+    }
+    return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
   }
 
   /**

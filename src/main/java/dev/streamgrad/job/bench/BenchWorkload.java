@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileConstants;
@@ -31,24 +33,30 @@ import org.apache.kafka.clients.admin.NewTopic;
  * What the bench runs: a training spec whose source is its own generator, or the generator's records
  * written to Avro files or a Kafka topic before the clock starts, as {@code --set} overrides of the
  * spec, so that every run is a plain {@code run} of that spec. Sinks go to a temporary folder (a new
- * one per run), deleted by {@link #close}.
+ * one per run), deleted by {@link #close}, which also deletes the Kafka topic the bench created.
  */
 public final class BenchWorkload implements AutoCloseable {
+  private static final int ADMIN_TIMEOUT_SECONDS = 60;
   private final Path specFile;
   private final List<String> overrides;
   private final Path tmp;
   private final long records;
   private final String description;
   private final GeneratorSpec generator;
+  /** The Kafka topic the bench created and its broker, or nulls. */
+  private final String bootstrap;
+  private final String topic;
 
   private BenchWorkload(Path specFile, List<String> overrides, Path tmp, long records, String description,
-      GeneratorSpec generator) {
+      GeneratorSpec generator, String bootstrap, String topic) {
     this.specFile = specFile;
     this.overrides = overrides;
     this.tmp = tmp;
     this.records = records;
     this.description = description;
     this.generator = generator;
+    this.bootstrap = bootstrap;
+    this.topic = topic;
   }
 
   /**
@@ -58,7 +66,8 @@ public final class BenchWorkload implements AutoCloseable {
    * @throws SpecException when the spec, with the bench's overrides, is not a training job with a generator
    */
   public static BenchWorkload prepare(Path specFile, String source, long records, String dtype, Integer parallelism,
-      int files, String codec, Path input, String bootstrap, List<String> userOverrides, PrintWriter out)
+      int files, String codec, Path input, String bootstrap, Map<String, String> kafkaProperties,
+      List<String> userOverrides, PrintWriter out)
       throws SpecException, IOException {
     List<String> base = new ArrayList<>(userOverrides);
     base.add("source.count=" + records);
@@ -78,9 +87,13 @@ public final class BenchWorkload implements AutoCloseable {
     if (source.equals("kafka") && bootstrap == null) {
       throw new IllegalArgumentException("--source kafka needs --bootstrap HOST:PORT");
     }
+    if (!source.equals("kafka") && !kafkaProperties.isEmpty()) {
+      throw new IllegalArgumentException("--kafka-property is for --source kafka");
+    }
     Path tmp = Files.createTempDirectory("streamgrad-bench");
     List<String> o = new ArrayList<>(base);
     String what;
+    String topic = null;
     long n = records;
     switch (source) {
       case "generator":
@@ -103,13 +116,16 @@ public final class BenchWorkload implements AutoCloseable {
         o.add("source={type: avro-file, path: '" + input.toAbsolutePath() + "'}");
         break;
       case "kafka":
-        String topic = "streamgrad-bench-" + UUID.randomUUID();
+        topic = "streamgrad-bench-" + UUID.randomUUID();
         out.printf(Locale.ROOT, "writing %,d records to Kafka topic %s at %s ...%n", records, topic, bootstrap);
         out.flush();
-        fillTopic(bootstrap, topic, spec.parallelism(), g);
+        fillTopic(bootstrap, topic, spec.parallelism(), g, out);
+        String props = kafkaProperties.entrySet().stream().map(e -> e.getKey() + ": '" + e.getValue() + "'")
+            .collect(Collectors.joining(", ", ", properties: {", "}"));
         o.add("source={type: kafka, bootstrapServers: '" + bootstrap + "', topic: '" + topic
-            + "', startingOffsets: earliest, bounded: true}");
-        what = "kafka topic " + topic + " (" + spec.parallelism() + " partitions, single-object encoding)";
+            + "', startingOffsets: earliest, bounded: true" + (kafkaProperties.isEmpty() ? "" : props) + "}");
+        what = "kafka topic " + topic + " (" + spec.parallelism() + " partitions, the models dealt over them,"
+            + " single-object encoding)";
         break;
       default:
         throw new IllegalArgumentException("--source must be generator, avro-file or kafka, got '" + source + "'");
@@ -118,7 +134,7 @@ public final class BenchWorkload implements AutoCloseable {
     String description = String.format(Locale.ROOT, "bench %s: %s; %,d %s %dx%d records, %d models, parallelism %d,"
         + " %d cores", specFile, what, n, dtype, g.shape()[0], g.shape()[1], g.keys().size(), spec.parallelism(),
         Runtime.getRuntime().availableProcessors());
-    return new BenchWorkload(specFile, o, tmp, n, description, g);
+    return new BenchWorkload(specFile, o, tmp, n, description, g, source.equals("kafka") ? bootstrap : null, topic);
   }
 
   /** The spec of run {@code i}, with sinks in a folder of its own. */
@@ -164,6 +180,15 @@ public final class BenchWorkload implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     }
+    if (topic != null) {
+      // a million records are 6 to 12 GB on the broker's disk
+      try (Admin admin = admin(bootstrap)) {
+        admin.deleteTopics(List.of(topic)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IOException("cannot delete the bench's topic " + topic + " at " + bootstrap + ": " + e.getMessage(),
+            e);
+      }
+    }
   }
 
   private static long countRecords(Path input) throws IOException {
@@ -183,20 +208,38 @@ public final class BenchWorkload implements AutoCloseable {
     return n;
   }
 
-  /** A new topic with one partition per reader; records in stream order, keyed by model. */
-  private static void fillTopic(String bootstrap, String topic, int partitions, GeneratorSpec g) throws IOException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+  /**
+   * A new topic with one partition per reader; records in stream order, keyed by model, the models
+   * dealt over the partitions (model {@code k} to partition {@code k % partitions}) as {@code avro-file}
+   * deals them over files: Kafka's hash of the key put both of the main job's models in one partition,
+   * which left one reader idle.
+   */
+  private static void fillTopic(String bootstrap, String topic, int partitions, GeneratorSpec g, PrintWriter out)
+      throws IOException {
+    try (Admin admin = admin(bootstrap)) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
+          .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IOException("cannot create topic " + topic + " at " + bootstrap + ": " + e.getMessage(), e);
     }
     SyntheticRecords records = new SyntheticRecords(g);
+    int keys = g.keys().size();
+    long start = System.nanoTime();
     try (KafkaRecordWriter<LabeledTensorRecord> w = new KafkaRecordWriter<>(bootstrap, topic,
         LabeledTensorRecord.class)) {
       for (long i = 0; i < g.count(); i++) {
-        w.send(records.labeled(i));
+        // record i belongs to model i % keys (SyntheticRecords)
+        w.send(records.labeled(i), (int) (i % keys) % partitions);
       }
       w.flush();
     }
+    double s = (System.nanoTime() - start) / 1e9;
+    out.printf(Locale.ROOT, "wrote %,d records in %.1f s (%,.0f records/s, generating included)%n", g.count(), s,
+        g.count() / s);
+    out.flush();
+  }
+
+  private static Admin admin(String bootstrap) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
   }
 }

@@ -8,10 +8,12 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -61,7 +63,12 @@ public final class CpuProfile {
       {"org.apache.flink.connector.file.sink.", "SINK"},
       {"org.apache.flink.formats.avro.AvroBulkWriter", "SINK"},
       {"org.apache.flink.connector.kafka.sink.", "SINK"},
-      {"org.apache.flink.runtime.io.network.api.writer.RecordWriter.", "SHUFFLE_SEND"},
+      // a kafka sink's producer (before the "org.apache.kafka." of the consumer below, which it also matches)
+      {"org.apache.kafka.clients.producer.", "SINK"},
+      // the key's hash and the channel choice too (ChannelSelectorRecordWriter, RecordWriterOutput), which
+      // otherwise fell to the operator that emitted the record
+      {"org.apache.flink.runtime.io.network.api.writer.", "SHUFFLE_SEND"},
+      {"org.apache.flink.streaming.runtime.io.RecordWriterOutput.", "SHUFFLE_SEND"},
       {"org.apache.flink.runtime.io.network.api.serialization.", "SHUFFLE_RECEIVE"},
       {"org.apache.flink.streaming.runtime.io.AbstractStreamTaskNetworkInput.", "SHUFFLE_RECEIVE"},
       {"dev.streamgrad.flink.TrainerFunction.", "TRAINER"},
@@ -69,11 +76,20 @@ public final class CpuProfile {
       {"org.apache.flink.streaming.api.operators.SourceOperator.", "SOURCE"},
       {"org.apache.flink.connector.base.source.reader.", "SOURCE"},
       {"org.apache.flink.connector.file.src.", "SOURCE"},
+      // the progress taps between the source and the keyBy (their own time; what they emit is matched above)
+      {"dev.streamgrad.job.ProgressTaps", "OTHER_TASK"},
+      // kafka: the split fetcher thread (the consumer's poll: network, record parsing, CRC checks), the
+      // task thread's emitter and PayloadDeserializer, and the chained decode operator (Avro)
       {"org.apache.flink.connector.kafka.source.", "SOURCE"},
       {"org.apache.kafka.", "SOURCE"},
+      {"dev.streamgrad.kafka.PayloadDeserializer.", "SOURCE"},
       {"dev.streamgrad.kafka.DecodeFunction.", "SOURCE"},
+      {"dev.streamgrad.kafka.SingleObjectCodec.", "SOURCE"},
       {"dev.streamgrad.job.io.", "SOURCE"},
   };
+
+  /** Flink names a task's thread after its operator chain and subtask: {@code "... (1/2)#0"}. */
+  private static final Pattern TASK_THREAD = Pattern.compile("\\(\\d+/\\d+\\)#\\d+$");
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final Map<Long, Long> cpuAtStart = new HashMap<>();
@@ -126,14 +142,19 @@ public final class CpuProfile {
     try {
       recording.dump(file);
       for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-        if (e.getEventType().getName().equals("jdk.GCCPUTime")) {
+        String type = e.getEventType().getName();
+        if (type.equals("jdk.GCCPUTime")) {
           gcCpu += (e.getLong("userTime") + e.getLong("systemTime")) / 1e9;
+          continue;
+        }
+        // the dump also holds the events of other recordings running meanwhile (-XX:StartFlightRecording)
+        if (!type.equals("jdk.ExecutionSample")) {
           continue;
         }
         RecordedThread t = e.getThread("sampledThread");
         if (t != null && e.getStackTrace() != null) {
           samples.computeIfAbsent(t.getJavaThreadId(), k -> new EnumMap<>(Stage.class))
-              .merge(stageOf(e.getStackTrace().getFrames()), 1, Integer::sum);
+              .merge(stageOf(methods(e.getStackTrace().getFrames()), t.getJavaName()), 1, Integer::sum);
         }
       }
     } finally {
@@ -176,19 +197,31 @@ public final class CpuProfile {
     samples.forEach((stage, k) -> seconds.merge(stage, cpu * k / n, Double::sum));
   }
 
-  static Stage stageOf(List<RecordedFrame> frames) {
-    for (RecordedFrame f : frames) {
-      if (f.getMethod() == null) {
-        continue;
-      }
-      String name = f.getMethod().getType().getName() + "." + f.getMethod().getName();
+  /**
+   * The stage of a sample: its frame nearest the leaf that a marker names; else the task's own
+   * machinery on a Flink task thread, and "other" on any other thread (the bench's main thread
+   * starting the cluster, RPC, the REST client), which used to count as task work.
+   */
+  static Stage stageOf(List<String> methods, String threadName) {
+    for (String name : methods) {
       for (String[] m : MARKERS) {
         if (name.startsWith(m[0])) {
           return Stage.valueOf(m[1]);
         }
       }
     }
-    return Stage.OTHER_TASK;
+    return threadName != null && TASK_THREAD.matcher(threadName).find() ? Stage.OTHER_TASK : Stage.OTHER;
+  }
+
+  /** {@code class.method} of each frame, leaf first. */
+  private static List<String> methods(List<RecordedFrame> frames) {
+    List<String> names = new ArrayList<>(frames.size());
+    for (RecordedFrame f : frames) {
+      if (f.getMethod() != null) {
+        names.add(f.getMethod().getType().getName() + "." + f.getMethod().getName());
+      }
+    }
+    return names;
   }
 
   private static long gcMillis() {
