@@ -43,7 +43,7 @@ bench "avro-file, 2 files, float32, parallelism 1" --source avro-file --files 2 
 # the files users make: `streamgrad generate` (deflate), and the same records rewritten by Python's avro
 "$sg" generate --out "$out/generate" --labeled "$records" --unlabeled 0 --keys alpha,beta --seed 42 \
   --true-filter-seed 7 --dtype float32 >&2
-bench "avro-file, a file from \`streamgrad generate\` (deflate), float32" --source avro-file \
+bench "avro-file, a file from \`streamgrad generate\`, float32" --source avro-file \
   --input "$out/generate" --python none
 if /usr/bin/python3 -c 'import avro' 2>/dev/null; then
   /usr/bin/python3 src/test/python/rewrite_with_python_avro.py "$out/generate/labeled.avro" "$out/python" >&2
