@@ -40,7 +40,7 @@ bench "avro-file, 1 file, float64" --source avro-file --records "$records" --dty
 bench "avro-file, 2 files, float32" --source avro-file --files 2 --records "$records" --python none
 bench "avro-file, 2 files, float32, parallelism 1" --source avro-file --files 2 --records "$records" --parallelism 1 \
   --python none
-# the files users make: `streamgrad generate` (deflate), and the same records rewritten by Python's avro
+# the files users make: `streamgrad generate`, and the same records rewritten by Python's avro
 "$sg" generate --out "$out/generate" --labeled "$records" --unlabeled 0 --keys alpha,beta --seed 42 \
   --true-filter-seed 7 --dtype float32 >&2
 bench "avro-file, a file from \`streamgrad generate\`, float32" --source avro-file \
