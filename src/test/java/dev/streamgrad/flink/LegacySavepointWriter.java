@@ -2,6 +2,8 @@ package dev.streamgrad.flink;
 
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.optim.OptimizerSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -37,9 +39,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     src/test/resources/savepoints/trainer-conv2d-0.x
  * </pre>
  *
- * The committed savepoint was written at commit fdac7a0 plus the FilterSnapshot v2 schema (before
- * the generic trainer), whose {@code TrainerState} held {@code filter}, {@code bias}, the kernel
- * size and the pending mini-batch's gradients in fields of their own.
+ * The committed {@code trainer-conv2d-0.x} was written at commit b165e22 (fdac7a0 plus the
+ * FilterSnapshot v2 schema), before the generic trainer: its {@code TrainerState} held
+ * {@code filter}, {@code bias}, the kernel size and the pending mini-batch's gradients in fields of
+ * their own. Run today, this writes the state-dict layout.
  */
 public final class LegacySavepointWriter {
   static final int RECORDS = 600;
@@ -86,11 +89,11 @@ public final class LegacySavepointWriter {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(settings));
     env.setMaxParallelism(128);
     env.setParallelism(2);
-    TrainConfig train = new TrainConfig(OptimizerConfig.adam(0.01, 0.9, 0.999, 1e-8, 0, true), 3, 5, null,
+    TrainConfig train = new TrainConfig(OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0, true), 3, 5, null,
         new LossGuard(100, 20, 5, 10));
     Operators.train(env.fromSource(new DataGeneratorSource<>(new Generate(), RECORDS, rate,
             new AvroTypeInfo<>(LabeledTensorRecord.class)), WatermarkStrategy.noWatermarks(), "labeled")
-        .setParallelism(1).uid(Uids.SOURCE), LayerConfig.conv2dSeeded(3, 3, 11), train)
+        .setParallelism(1).uid(Uids.SOURCE), Conv2dSpec.seeded(3, 3, 11), train)
         .sinkTo(new QueueSink()).setParallelism(1).uid(Uids.SINK);
     return env;
   }
