@@ -170,7 +170,9 @@ done | xargs -n 1 | sort)
 echo "$bindings"
 [ "$(echo "$bindings" | grep -c .)" = 3 ] || fail "expected 3 published ports (8081, 9094, 9090): $bindings"
 ! echo "$bindings" | grep -v '=127\.0\.0\.1:' || fail "a port is published beyond 127.0.0.1"
-others=$( (hostname -I 2>/dev/null || true) | xargs -n 1 | grep -v '^127\.' | grep -v '^::1$' | grep -v ':' || true)
+# this machine's other addresses (IPv6 ones in brackets; link-local ones need a zone and are skipped)
+others=$( (hostname -I 2>/dev/null || true) | xargs -n 1 | grep -v '^127\.' | grep -iv '^fe80:' \
+  | sed 's/^\(.*:.*\)$/[\1]/' | xargs || true)
 for ip in $others; do
   for port in 8081 9094 9090; do
     if curl -s -o /dev/null --max-time 3 "http://$ip:$port/"; then
