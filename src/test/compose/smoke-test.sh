@@ -25,7 +25,8 @@
 #  10. docker compose down -v; nothing of the project is left
 # Environment: COMPOSE (the compose command, default `docker compose` if it works, else
 # docker-compose), SMOKE_PROJECT (default streamgrad-smoke), SMOKE_SKIP_PACKAGE=1 (use the existing
-# target/streamgrad-job.jar). Logs: target/compose-smoke/.
+# target/streamgrad-job.jar), SMOKE_LIMIT_SECONDS (fail when the whole test takes longer; default
+# 900). Logs: target/compose-smoke/.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$(pwd)
@@ -46,18 +47,21 @@ rest=http://127.0.0.1:8081
 prom=http://127.0.0.1:9090
 models=model-a,model-b
 start=$(date +%s)
+limit=${SMOKE_LIMIT_SECONDS:-900} # the whole test, from the start: 15 minutes
 step() { echo "[$(($(date +%s) - start)) s] $*"; }
 fail() {
   echo "SMOKE TEST FAILED: $*"
   exit 1
 }
+in_time() { [ $(($(date +%s) - start)) -lt "$limit" ] || fail "over $limit s in all"; }
 # wait_for SECONDS WHAT COMMAND...: runs COMMAND every 2 s until it succeeds
 wait_for() {
-  local limit=$1 what=$2 t0
+  local seconds=$1 what=$2 t0
   shift 2
   t0=$(date +%s)
   until "$@" >/dev/null 2>&1; do
-    [ $(($(date +%s) - t0)) -lt "$limit" ] || fail "$what: not within $limit s"
+    [ $(($(date +%s) - t0)) -lt "$seconds" ] || fail "$what: not within $seconds s"
+    in_time
     sleep 2
   done
 }
@@ -70,7 +74,7 @@ exited_ok() {
   c=$(container "$1")
   [ -n "$c" ] && [ "$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$c")" = "exited 0" ]
 }
-exited_failed() {
+exited_failed() { # failed for good (the submitter restarts on failure, up to 5 times: its wait times out instead)
   local c
   c=$(container "$1")
   [ -n "$c" ] && docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$c" | grep -q '^exited [1-9]' \
@@ -132,6 +136,7 @@ for s in topics producer submitter; do
   until exited_ok "$s"; do
     ! exited_failed "$s" || { dc logs --no-color "$s"; fail "$s failed"; }
     [ $(($(date +%s) - t0)) -lt 300 ] || { dc logs --no-color "$s"; fail "$s did not finish within 300 s"; }
+    in_time
     sleep 2
   done
 done
@@ -208,6 +213,7 @@ producer2_pid=$!
 t0=$(date +%s)
 until [ "$(prom_query "sum(flink_taskmanager_job_task_operator_recordsIn{$train})")" != 20000 ] \
     || ! kill -0 "$producer2_pid" 2>/dev/null || [ $(($(date +%s) - t0)) -gt 120 ]; do
+  in_time
   sleep 1
 done
 trained=$(prom_query "sum(flink_taskmanager_job_task_operator_recordsIn{$train})")
@@ -274,4 +280,5 @@ left=$(docker ps -a -q --filter "label=com.docker.compose.project=$project"; \
   docker volume ls -q --filter "label=com.docker.compose.project=$project"; \
   docker network ls -q --filter "label=com.docker.compose.project=$project")
 [ -z "$left" ] || fail "left behind: $left"
+in_time
 step "PASSED: no container, volume or network of $project left"
