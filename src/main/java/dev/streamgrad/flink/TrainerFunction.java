@@ -1,14 +1,15 @@
 package dev.streamgrad.flink;
 
 import dev.streamgrad.autograd.Tensor;
-import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.RecordLimits;
 import dev.streamgrad.records.RecordValidator;
-import dev.streamgrad.records.TensorCodec;
+import dev.streamgrad.records.SnapshotParameters;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -108,11 +109,12 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
 
   /** The snapshot of {@code s}; resets the loss accumulator (the snapshot's loss is since the previous one). */
   private static FilterSnapshot snapshot(String model, TrainerState s) {
-    FilterSnapshot snap = FilterSnapshot.newBuilder()
+    Map<String, Tensor> params = new LinkedHashMap<>();
+    params.put("filter", Tensor.wrap(s.filter.clone(), s.kernelHeight, s.kernelWidth));
+    params.put("bias", Tensor.full(s.bias, 1, 1));
+    FilterSnapshot snap = SnapshotParameters.fill(FilterSnapshot.newBuilder(), "conv2d", params)
         .setModel(model)
         .setVersion(s.version)
-        .setFilter(TensorCodec.encode(Tensor.wrap(s.filter.clone(), s.kernelHeight, s.kernelWidth), DType.FLOAT64))
-        .setBias(s.bias)
         .setLoss(s.lossCount == 0 ? Double.NaN : s.lossSum / s.lossCount)
         .setRecords(s.records)
         .setEventTime(Instant.ofEpochMilli(s.eventTime))
