@@ -113,12 +113,21 @@ public final class ExportCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    if (list) {
-      selected.forEach((m, s) -> out.println(describe(s, index.versions(m))));
-      out.flush();
-      return 0;
+    TensorFile file;
+    try {
+      if (list) {
+        for (Map.Entry<String, FilterSnapshot> e : selected.entrySet()) {
+          out.println(describe(e.getValue(), index.versions(e.getKey())));
+        }
+        out.flush();
+        return 0;
+      }
+      file = SnapshotExport.toFile(selected, model == null);
+    } catch (SelectionException e) {
+      err.println("export: " + ConsoleText.oneLine(e.getMessage(), ConsoleText.MESSAGE_CHARS));
+      err.flush();
+      return 1;
     }
-    TensorFile file = SnapshotExport.toFile(selected, model == null);
     if (chosen == TensorFileFormat.SAFETENSORS) {
       // the key transformers and other PyTorch loaders look for: the tensors are a PyTorch state dict
       Map<String, String> metadata = new LinkedHashMap<>(Map.of("format", "pt"));
@@ -219,7 +228,8 @@ public final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  private static String describe(FilterSnapshot s, TreeMap<Long, FilterSnapshot> versions) {
+  private static String describe(FilterSnapshot s, TreeMap<Long, FilterSnapshot> versions)
+      throws SelectionException {
     StringBuilder b = new StringBuilder(ConsoleText.escape(s.getModel())).append(": version ").append(s.getVersion())
         .append(" of ").append(versions.size()).append(versions.size() == 1 ? " snapshot" : " snapshots")
         .append(" (versions ").append(versions.firstKey()).append(" to ").append(versions.lastKey()).append(")")

@@ -3,12 +3,14 @@ package dev.streamgrad.models;
 import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.Tensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.streamgrad.records.InvalidRecordException;
+import dev.streamgrad.records.SnapshotParameters;
+import dev.streamgrad.records.TensorCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -21,7 +23,9 @@ import java.util.TreeMap;
  * even when there is one model, so that a script gets the same names whatever the snapshots hold.
  * The metadata of a model: {@code model}, {@code version} (optimizer updates applied), {@code
  * records} (labeled records trained on), {@code loss} (mean loss since the previous snapshot; {@code
- * NaN} when none) and {@code eventTime} (of the last record trained on, ISO-8601 UTC).
+ * NaN} when none), {@code eventTime} (of the last record trained on, ISO-8601 UTC) and {@code layer}
+ * (the spec's layer type, in snapshots that name it). The parameters are the snapshot's state dict
+ * ({@link SnapshotParameters}), float64.
  *
  * <p>The same version of a model met twice (a run resumed into the same folder, two runs' files)
  * counts once when its parameters are the same, and is refused when they differ: which one is meant
@@ -47,7 +51,7 @@ public final class SnapshotExport {
     public void add(FilterSnapshot s) throws SelectionException {
       TreeMap<Long, FilterSnapshot> versions = models.computeIfAbsent(s.getModel(), m -> new TreeMap<>());
       FilterSnapshot before = versions.putIfAbsent(s.getVersion(), s);
-      if (before != null && !parameters(before).equals(parameters(s))) {
+      if (before != null && !sameParameters(before, s)) {
         throw new SelectionException("model '" + s.getModel() + "' version " + s.getVersion()
             + " appears twice with different parameters (snapshots of two runs?): give only one run's files");
       }
@@ -92,22 +96,27 @@ public final class SnapshotExport {
   /**
    * The tensor file of the chosen snapshots: unprefixed names when {@code prefixed} is false (one
    * model asked for by name), else each model's names and metadata keys prefixed with {@code model/}.
+   *
+   * @throws SelectionException when a chosen snapshot's parameters are malformed (named, with the model and version)
    */
-  public static TensorFile toFile(Map<String, FilterSnapshot> chosen, boolean prefixed) {
+  public static TensorFile toFile(Map<String, FilterSnapshot> chosen, boolean prefixed) throws SelectionException {
     if (!prefixed && chosen.size() != 1) {
       throw new IllegalArgumentException("unprefixed names need exactly one model, got " + chosen.keySet());
     }
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     Map<String, String> metadata = new LinkedHashMap<>();
-    chosen.forEach((model, s) -> {
-      String prefix = prefixed ? model + "/" : "";
-      metadata(s).forEach((k, v) -> metadata.put(prefix + k, v));
-      parameters(s).forEach((name, t) -> tensors.put(prefix + name, t));
-    });
+    for (Map.Entry<String, FilterSnapshot> e : chosen.entrySet()) {
+      String prefix = prefixed ? e.getKey() + "/" : "";
+      metadata(e.getValue()).forEach((k, v) -> metadata.put(prefix + k, v));
+      parameters(e.getValue()).forEach((name, t) -> tensors.put(prefix + name, t));
+    }
     return new TensorFile(tensors, metadata);
   }
 
-  /** {@code model}, {@code version}, {@code records}, {@code loss}, {@code eventTime} of {@code s}, as strings. */
+  /**
+   * {@code model}, {@code version}, {@code records}, {@code loss}, {@code eventTime} of {@code s},
+   * and {@code layer} when the snapshot names it, as strings.
+   */
   public static Map<String, String> metadata(FilterSnapshot s) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("model", s.getModel());
@@ -115,19 +124,31 @@ public final class SnapshotExport {
     m.put("records", Long.toString(s.getRecords()));
     m.put("loss", Double.toString(s.getLoss()));
     m.put("eventTime", s.getEventTime().toString());
+    if (s.getLayer() != null && !s.getLayer().isEmpty()) {
+      m.put("layer", s.getLayer());
+    }
     return m;
   }
 
   /**
-   * The model's state dict in order: the conv2d layer's {@code filter} [kh, kw] and {@code bias} [1, 1].
-   * (To be {@code SnapshotParameters.of} once snapshots carry any module's parameters.)
+   * The model's state dict in order ({@link SnapshotParameters#of}), as float64 tensors.
+   *
+   * @throws SelectionException when a parameter is malformed or not finite
    */
-  public static Map<String, Tensor> parameters(FilterSnapshot s) {
+  public static Map<String, Tensor> parameters(FilterSnapshot s) throws SelectionException {
     Map<String, Tensor> p = new LinkedHashMap<>();
-    p.put("filter", s.getFilter());
-    p.put("bias", Tensor.newBuilder().setShape(List.of(1, 1)).setDtype(DType.FLOAT64)
-        .setData(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(0, s.getBias())).build());
+    try {
+      SnapshotParameters.of(s).forEach((name, t) -> p.put(name, TensorCodec.encode(t, DType.FLOAT64)));
+    } catch (InvalidRecordException e) {
+      throw new SelectionException("model '" + s.getModel() + "' version " + s.getVersion() + ": " + e.getMessage());
+    }
     return p;
+  }
+
+  /** Whether two snapshots carry the same parameters, compared as written (nothing decoded). */
+  private static boolean sameParameters(FilterSnapshot a, FilterSnapshot b) {
+    return Objects.equals(a.getParameters(), b.getParameters()) && Objects.equals(a.getFilter(), b.getFilter())
+        && Double.compare(a.getBias(), b.getBias()) == 0;
   }
 
   /** Up to ten items; of a longer list the first five and the last three, with the count. */

@@ -8,17 +8,23 @@ import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.models.TensorFile;
 import dev.streamgrad.models.TensorFileFormat;
+import dev.streamgrad.records.SnapshotParameters;
 import dev.streamgrad.records.TensorCodec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteOrder;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,15 +197,80 @@ class ExportCommandTest {
   }
 
   @Test
-  void float32FiltersKeepTheirDtype() throws Exception {
+  void aFloat32FilterOfAVersion1SnapshotIsExportedAsFloat64Exactly() throws Exception {
     FilterSnapshot s = snapshot("f", 1);
     s.setFilter(TensorCodec.encode(Tensor.wrap(new double[] {0.1, 0.2}, 1, 2), DType.FLOAT32));
     Path file = write(dir.resolve("f32.avro"), s);
     Path npz = dir.resolve("f.npz");
     run(0, "export", file.toString(), "--model", "f", "-o", npz.toString());
     dev.streamgrad.avro.Tensor filter = TensorFileFormat.NPZ.read(npz, MAX).tensors().get("filter");
-    assertThat(filter.getDtype()).isEqualTo(DType.FLOAT32);
-    assertThat(filter.getData().order(ByteOrder.LITTLE_ENDIAN).getFloat(4)).isEqualTo(0.2f);
+    assertThat(filter.getDtype()).isEqualTo(DType.FLOAT64);
+    assertThat(values(filter)).containsExactly(0.1f, 0.2f);
     assertThat(List.of(filter.getShape())).containsExactly(List.of(1, 2));
+  }
+
+  @Test
+  void aChainsStateDictInItsOrderAndTheLayerInTheMetadata() throws Exception {
+    Map<String, Tensor> state = new LinkedHashMap<>();
+    state.put("0.filter", Tensor.of(new double[] {1, 2, 3, 4}, 2, 2));
+    state.put("0.bias", Tensor.of(new double[] {0.5}, 1, 1));
+    state.put("1.filter", Tensor.of(new double[] {5, 6}, 1, 2));
+    state.put("1.bias", Tensor.of(new double[] {-0.5}, 1, 1));
+    FilterSnapshot chain = SnapshotParameters.fill(FilterSnapshot.newBuilder().setModel("c").setVersion(4)
+        .setLoss(0.25).setRecords(4).setEventTime(Instant.EPOCH), "sequential", state).build();
+    Path file = write(dir.resolve("chain.avro"), chain);
+    Path st = dir.resolve("c.safetensors");
+    run(0, "export", file.toString(), "-o", st.toString());
+    TensorFile f = TensorFileFormat.SAFETENSORS.read(st, MAX);
+    assertThat(f.tensors().keySet()).containsExactlyInAnyOrder("c/0.filter", "c/0.bias", "c/1.filter", "c/1.bias");
+    assertThat(values(f.tensors().get("c/1.filter"))).containsExactly(5, 6);
+    assertThat(f.metadata()).containsEntry("c/layer", "sequential");
+    Path json = dir.resolve("c.json");
+    run(0, "export", file.toString(), "--model", "c", "-o", json.toString());
+    assertThat(TensorFileFormat.JSON.read(json, MAX).tensors().keySet())
+        .containsExactly("0.filter", "0.bias", "1.filter", "1.bias");
+  }
+
+  @Test
+  void aVersion1FileIsReadWithTheNewFieldsDefaults() throws Exception {
+    Schema v1;
+    try (InputStream in = Files.newInputStream(Path.of("schemas/versions/FilterSnapshot-v1.avsc"))) {
+      v1 = new Schema.Parser().parse(in);
+    }
+    FilterSnapshot s = snapshot("old", 9);
+    GenericRecord r = new GenericData.Record(v1);
+    for (Schema.Field field : v1.getFields()) {
+      Object v = s.get(field.name());
+      r.put(field.name(), field.name().equals("eventTime") ? s.getEventTime().toEpochMilli()
+          : field.name().equals("filter") ? toGeneric(v1.getField("filter").schema(), s.getFilter()) : v);
+    }
+    Path file = dir.resolve("v1.avro");
+    try (DataFileWriter<GenericRecord> w = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(v1))) {
+      w.create(v1, file.toFile());
+      w.append(r);
+    }
+    Path npz = dir.resolve("old.npz");
+    run(0, "export", file.toString(), "--model", "old", "-o", npz.toString());
+    TensorFile f = TensorFileFormat.NPZ.read(npz, MAX);
+    assertThat(f.tensors().keySet()).containsExactly("filter", "bias");
+    assertThat(f.tensors().get("filter")).isEqualTo(s.getFilter());
+    assertThat(values(f.tensors().get("bias"))).containsExactly(9 / 4.0);
+  }
+
+  private static GenericRecord toGeneric(Schema schema, dev.streamgrad.avro.Tensor t) {
+    GenericRecord g = new GenericData.Record(schema);
+    g.put("shape", t.getShape());
+    g.put("dtype", new GenericData.EnumSymbol(schema.getField("dtype").schema(), t.getDtype().name()));
+    g.put("data", t.getData());
+    return g;
+  }
+
+  @Test
+  void aSnapshotWithANonFiniteParameterFailsNamingIt() throws IOException {
+    FilterSnapshot s = snapshot("bad", 2);
+    s.setBias(Double.NaN);
+    Path file = write(dir.resolve("bad.avro"), s);
+    assertThat(run(1, "export", file.toString(), "-o", dir.resolve("bad.npz").toString())[1])
+        .contains("export: model 'bad' version 2: bias NaN is not finite");
   }
 }
