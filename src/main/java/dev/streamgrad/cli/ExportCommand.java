@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
  * existing one is replaced only with {@code --overwrite}. An {@code .npz} holds no metadata: it
  * goes beside it, into {@code FILE.json} (the JSON format with no tensors).
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+// not mixinStandardHelpOptions: --version V is the model version (as issue 17 names it), so
+// streamgrad's own version is -V only here
+@Command(name = "export", versionProvider = VersionProvider.class,
     description = {"Write a trained model's parameters (filter, bias: its state dict) from snapshot files to numpy"
         + " .npz, safetensors or JSON.",
         "Each model's newest snapshot unless --version; without --model every model, names prefixed 'MODEL/'."})
@@ -49,6 +51,13 @@ public final class ExportCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "SNAPSHOTS",
       description = "Avro files of FilterSnapshot records, or folders of them (a snapshots sink's folder).")
   List<Path> paths;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(names = "-V", versionHelp = true, description = "Print streamgrad's version and exit (--version V"
+      + " chooses a model version here).")
+  boolean programVersion;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
       description = "The file to write; its ending (.npz, .safetensors, .json) gives the format unless --format.")

@@ -164,6 +164,10 @@ class ExportCommandTest {
     assertThat(run(2, "export", snapshots.toString(), "--version", "-1", "-o", x)[1])
         .contains("--version must be 0 or more, got -1");
     assertThat(run(2, "export", dir.resolve("nope").toString(), "-o", x)[1]).contains("nope: no such file or folder");
+    assertThat(run(2, "export", snapshots.toString(), "-o", x, "--version")[1])
+        .contains("Missing required parameter for option '--version' (V)");
+    assertThat(run(0, "export", "-V")[0]).startsWith("streamgrad 0.1.0");
+    assertThat(run(0, "export", "--help")[0]).startsWith("Usage: streamgrad export").contains("--version=V");
     Files.writeString(dir.resolve("x.npz"), "mine");
     assertThat(run(2, "export", snapshots.toString(), "-o", x)[1]).contains("x.npz exists; --overwrite replaces it");
     assertThat(Files.readString(dir.resolve("x.npz"))).isEqualTo("mine");
