@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * {@link Event} as a marker line), each parameter as a heatmap of its elements across versions, and,
  * when the hidden filter is known, the newest learned filter beside it on one color scale.
  *
+ * <p>ECharts comes from its WebJar ({@code org.webjars.npm:echarts}): the build unpacks its
+ * {@code dist/echarts.min.js} and LICENSE into the classes (pom.xml, {@code unpack-echarts}).
+ *
  * <p>Large histories are thinned so the page stays light: at most {@value #MAX_LINE_POINTS} points
  * per series and {@value #MAX_HEATMAP_CELLS} cells per heatmap (evenly spaced versions, the first and
  * the newest always kept).
@@ -108,8 +111,8 @@ public final class HtmlReport {
       throw new UncheckedIOException(e);
     }
     if (v == null) {
-      throw new IllegalStateException("Apache ECharts (the org.webjars.npm:echarts jar) is not on the class path;"
-          + " streamgrad report runs from the distribution or the ./streamgrad launcher");
+      throw new IllegalStateException("Apache ECharts is missing from the class path (the build unpacks it from the"
+          + " org.webjars.npm:echarts WebJar); streamgrad report runs from the distribution or the ./streamgrad launcher");
     }
     return v;
   }
