@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
     description = "PyTorch's numpy/scipy extension tutorial on Apache Flink streams.",
     footer = {"", "Exit codes: 0 done, 1 a job or command failed, 2 a usage or spec error.",
         "'streamgrad help COMMAND' describes a command; 'source <(streamgrad completion)' completes them in bash/zsh."},
-    subcommands = {TutorialCommand.class, RunCommand.class, InspectCommand.class, GenerateCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class, CompletionCommand.class})
+    subcommands = {TutorialCommand.class, RunCommand.class, InspectCommand.class, ExportCommand.class,
+        GenerateCommand.class, BenchCommand.class, ReportCommand.class, CommandLine.HelpCommand.class,
+        CompletionCommand.class})
 public final class Main implements Callable<Integer> {
   @Option(names = ErrorReports.VERBOSE, scope = ScopeType.INHERIT,
       description = "On failure, print the whole stack trace (Flink's included), not only the root cause.")

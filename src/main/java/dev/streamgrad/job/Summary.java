@@ -4,6 +4,7 @@ import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.job.io.Sinks;
+import dev.streamgrad.job.spec.AvroFileSinkSpec;
 import dev.streamgrad.job.spec.GeneratorSpec;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.records.InvalidRecordException;
@@ -62,6 +63,23 @@ public final class Summary {
     return b.toString();
   }
 
+  /**
+   * The {@code streamgrad report} command that draws a training job's snapshots (written to a local
+   * {@code avro-file} sink), with the spec so that a generator's hidden filter is drawn too; null for
+   * other jobs.
+   */
+  static String reportCommand(JobSpec spec) {
+    if (spec.train() == null || !(spec.sink() instanceof AvroFileSinkSpec sink) || sink.path().contains("://")) {
+      return null;
+    }
+    String folder = sink.path().replaceAll("/+$", "");
+    int slash = folder.lastIndexOf('/');
+    String page = (slash > 0 ? folder.substring(0, slash + 1) : "") + "report.html";
+    return "streamgrad report " + ConsoleText.escape(folder)
+        + (spec.source() instanceof GeneratorSpec ? " --spec " + ConsoleText.escape(spec.file()) : "")
+        + " -o " + ConsoleText.escape(page);
+  }
+
   static void print(PrintWriter out, JobSpec spec, JobRunner.Result r) {
     Progress p = r.progress();
     out.println();
@@ -109,6 +127,10 @@ public final class Summary {
       }
     }
     out.println("output: " + Sinks.describe(spec.sink()) + " (run " + r.runId() + ")");
+    String report = reportCommand(spec);
+    if (report != null) {
+      out.println("charts of the training: " + report);
+    }
     if (spec.predict() != null) {
       out.println("predictions: " + Sinks.describe(spec.predict().sink()));
     }

@@ -22,7 +22,6 @@ import java.util.Map;
  * AVX2), so trajectories agree to the last bit rather than drifting by ulps.
  */
 public final class Adam extends Optimizer {
-  private final double lr;
   private final double beta1;
   private final double beta2;
   private final double eps;
@@ -37,7 +36,7 @@ public final class Adam extends Optimizer {
   public Adam(List<Parameter> params, double lr, double beta1, double beta2, double eps,
       double weightDecay, boolean amsgrad, boolean maximize) {
     super(params);
-    checkNonNegative("learning rate", lr);
+    setLr(lr);
     checkNonNegative("epsilon", eps);
     checkNonNegative("weight_decay", weightDecay);
     if (!(beta1 >= 0 && beta1 < 1)) {
@@ -46,7 +45,6 @@ public final class Adam extends Optimizer {
     if (!(beta2 >= 0 && beta2 < 1)) {
       throw new IllegalArgumentException("Invalid beta parameter at index 1: " + beta2);
     }
-    this.lr = lr;
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
@@ -66,7 +64,7 @@ public final class Adam extends Optimizer {
     double t = step[0];
     double biasCorrection1 = 1 - Math.pow(beta1, t);
     double biasCorrection2 = 1 - Math.pow(beta2, t);
-    double stepSize = lr / biasCorrection1;
+    double stepSize = lr() / biasCorrection1;
     double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
     for (int k = 0; k < n; k++) {
       double g = maximize ? -grad[k] : grad[k];

@@ -16,11 +16,18 @@ import java.util.Map;
  *
  * <p>The state ({@link #stateDict()}) is what must be checkpointed to resume training exactly:
  * named {@code double[]} buffers per parameter index ({@code "0.exp_avg"}) plus the step count.
+ *
+ * <p>The learning rate is that of PyTorch's single parameter group ({@code param_groups[0]["lr"]}):
+ * each {@link #step()} reads it afresh, so a learning-rate scheduler ({@code dev.streamgrad.optim.lr})
+ * changes it between steps with {@link #setLr(double)}, as torch's schedulers write
+ * {@code group["lr"]}. It is not part of {@link #stateDict()}; a scheduler's state carries it.
  */
 public abstract class Optimizer {
   private final List<Parameter> params;
   /** Per parameter, its named buffers (momentum, moments, step). */
   private final List<Map<String, double[]>> state = new ArrayList<>();
+  /** The learning rate the next {@link #step()} uses; set by the subclass constructor. */
+  private double lr = Double.NaN;
 
   protected Optimizer(List<Parameter> params) {
     if (params.isEmpty()) {
@@ -34,6 +41,21 @@ public abstract class Optimizer {
 
   public final List<Parameter> parameters() {
     return params;
+  }
+
+  /** The learning rate the next {@link #step()} uses. */
+  public final double lr() {
+    return lr;
+  }
+
+  /**
+   * Sets the learning rate of the next steps (torch's {@code group["lr"] = lr}).
+   *
+   * @throws IllegalArgumentException if {@code lr} is negative, infinite or NaN, with torch's message
+   */
+  public final void setLr(double lr) {
+    checkNonNegative("learning rate", lr);
+    this.lr = lr;
   }
 
   /** Clears every parameter's gradient. */

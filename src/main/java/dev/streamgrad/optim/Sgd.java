@@ -20,7 +20,6 @@ import java.util.Map;
  * torch 1.13 on AVX2), so trajectories agree to the last bit rather than drifting by ulps.
  */
 public final class Sgd extends Optimizer {
-  private final double lr;
   private final double momentum;
   private final double dampening;
   private final double weightDecay;
@@ -34,13 +33,12 @@ public final class Sgd extends Optimizer {
   public Sgd(List<Parameter> params, double lr, double momentum, double dampening, double weightDecay,
       boolean nesterov, boolean maximize) {
     super(params);
-    checkNonNegative("learning rate", lr);
+    setLr(lr);
     checkNonNegative("momentum", momentum);
     checkNonNegative("weight_decay", weightDecay);
     if (nesterov && (momentum <= 0 || dampening != 0)) {
       throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
     }
-    this.lr = lr;
     this.momentum = momentum;
     this.dampening = dampening;
     this.weightDecay = weightDecay;
@@ -70,6 +68,7 @@ public final class Sgd extends Optimizer {
         d[k] = nesterov ? Math.fma(momentum, buf[k], d[k]) : buf[k];
       }
     }
+    double lr = lr();
     for (int k = 0; k < n; k++) {
       p[k] = Math.fma(-lr, d[k], p[k]);
     }

@@ -45,7 +45,7 @@ class DockerComposeTest {
   @Test
   void hasTheServicesOfALocalClusterWithKafka() {
     assertThat(fieldNames(services)).contains(
-        "kafka", "jobmanager", "taskmanager", "producer", "submitter", "topics", "flink-data-init");
+        "kafka", "jobmanager", "taskmanager", "producer", "submitter", "topics", "flink-data-init", "prometheus");
     assertThat(services.path("jobmanager").path("command").asText()).isEqualTo("jobmanager");
     assertThat(services.path("taskmanager").path("command").asText()).isEqualTo("taskmanager");
     assertThat(services.path("jobmanager").path("ports").toString()).contains("8081:8081");
@@ -55,9 +55,11 @@ class DockerComposeTest {
   void imagesMatchThePomVersions() throws Exception {
     String flinkImage = "flink:" + pomProperty("flink.version") + "-scala_2.12-java17";
     String kafkaImage = "apache/kafka:" + pomProperty("kafka.version");
+    String prometheusImage = services.path("prometheus").path("image").asText();
+    assertThat(prometheusImage).matches("prom/prometheus:v[0-9]+\\.[0-9]+\\.[0-9]+");
     for (Map.Entry<String, JsonNode> s : entries(services)) {
       String image = s.getValue().path("image").asText();
-      assertThat(image).as(s.getKey()).isIn(flinkImage, kafkaImage);
+      assertThat(image).as(s.getKey()).isIn(flinkImage, kafkaImage, prometheusImage);
     }
     assertThat(services.path("jobmanager").path("image").asText()).isEqualTo(flinkImage);
     assertThat(services.path("kafka").path("image").asText()).isEqualTo(kafkaImage);
@@ -97,6 +99,59 @@ class DockerComposeTest {
       assertThat(props.get("execution.checkpointing.savepoint-dir")).startsWith("file:///flink-data/");
       assertThat(props.get("jobmanager.rpc.address")).isEqualTo("jobmanager");
       assertThat(texts(s.path("volumes"))).contains("flink-data:/flink-data");
+    }
+  }
+
+  @Test
+  void everyPublishedPortIsOnLoopbackUnlessTheUserSaysOtherwise() {
+    // "8081:8081" would publish on every interface of the user's machine; the address may come from
+    // STREAMGRAD_PUBLISH_ADDRESS (docs/cluster.md#exposing-the-stack) but defaults to 127.0.0.1
+    Pattern published = Pattern.compile("(\\$\\{STREAMGRAD_PUBLISH_ADDRESS:-([^}]*)\\}|[0-9.]+):(\\d+):(\\d+)");
+    List<String> ports = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> s : entries(services)) {
+      for (String p : texts(s.getValue().path("ports"))) {
+        Matcher m = published.matcher(p);
+        assertThat(m.matches()).as(s.getKey() + " publishes " + p + " without an address").isTrue();
+        String address = m.group(2) != null ? m.group(2) : m.group(1);
+        assertThat(address).as(s.getKey() + " " + p).isEqualTo("127.0.0.1");
+        ports.add(m.group(3));
+      }
+    }
+    assertThat(ports).containsExactlyInAnyOrder("8081", "9094", "9090");
+  }
+
+  @Test
+  void kafkaKeepsItsLogsOnANamedVolume() {
+    JsonNode kafka = services.path("kafka");
+    String logDirs = kafka.path("environment").path("KAFKA_LOG_DIRS").asText();
+    assertThat(logDirs).as("KAFKA_LOG_DIRS").startsWith("/");
+    String volume = null;
+    for (String v : texts(kafka.path("volumes"))) {
+      String[] parts = v.split(":");
+      if (logDirs.equals(parts[1]) || logDirs.startsWith(parts[1] + "/")) {
+        volume = parts[0];
+      }
+    }
+    assertThat(volume).as("a volume mounted at or above " + logDirs).isNotNull();
+    assertThat(fieldNames(compose.path("volumes"))).as("named volume").contains(volume);
+  }
+
+  @Test
+  void theClusterRefusesJarUploadsAndReportsToPrometheus() throws IOException {
+    assertThat(flinkProperties(services.path("jobmanager"))).containsEntry("web.submit.enable", "false");
+    String scrape = Files.readString(hostPath(services.path("prometheus"), "/etc/prometheus/prometheus.yml"));
+    JsonNode config = YAML.readTree(scrape);
+    List<String> targets = new ArrayList<>();
+    for (JsonNode job : config.path("scrape_configs")) {
+      job.path("static_configs").forEach(c -> targets.addAll(texts(c.path("targets"))));
+      job.path("dns_sd_configs").forEach(c -> texts(c.path("names"))
+          .forEach(n -> targets.add(n + ":" + c.path("port").asText())));
+    }
+    for (String name : List.of("jobmanager", "taskmanager")) {
+      Map<String, String> props = flinkProperties(services.path(name));
+      assertThat(props).as(name).containsEntry("metrics.reporter.prom.factory.class",
+          "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+      assertThat(targets).as("prometheus scrapes " + name).contains(name + ":" + props.get("metrics.reporter.prom.port"));
     }
   }
 

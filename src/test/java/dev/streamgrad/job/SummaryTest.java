@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.FilterSnapshot;
+import dev.streamgrad.job.spec.JobSpec;
+import dev.streamgrad.job.spec.JobSpecParser;
 import dev.streamgrad.records.TensorCodec;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Model names come from records: the progress line shows them escaped and cut, and only a few. */
@@ -36,5 +40,14 @@ class SummaryTest {
     }
     String line = Summary.progressLine(1.5, 1000, 5, p);
     assertThat(line).contains("model-000 v1", "model-003 v1", "| 996 more models").doesNotContain("model-004");
+  }
+
+  @Test
+  void aTrainingJobsSummaryPointsToItsReport() throws Exception {
+    JobSpec main = JobSpecParser.parse(Path.of("jobs/train-conv2d.yaml"), List.of());
+    assertThat(Summary.reportCommand(main)).isEqualTo(
+        "streamgrad report out/train-conv2d/snapshots --spec " + main.file() + " -o out/train-conv2d/report.html");
+    JobSpec forward = JobSpecParser.parse(Path.of("jobs/conv2d-forward.yaml"), List.of());
+    assertThat(Summary.reportCommand(forward)).isNull();
   }
 }

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Stand-in for flink-dist's bin/taskmanager.sh; the image's entrypoint runs `taskmanager.sh start-foreground`.
+. "$(dirname "$0")/stand-in-env.sh"
+if [ "$1" != start-foreground ]; then
+  echo "Usage: taskmanager.sh start-foreground [args] (this image runs Flink in the foreground only)" >&2
+  exit 1
+fi
+shift
+start_foreground GET_TM_RESOURCE_PARAMS org.apache.flink.runtime.taskexecutor.TaskManagerRunner taskexecutor "$@"
