@@ -7,6 +7,7 @@ import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.job.io.ContainerScan;
 import dev.streamgrad.models.SnapshotExport;
 import dev.streamgrad.models.SnapshotExport.SelectionException;
+import dev.streamgrad.models.SnapshotFiles;
 import dev.streamgrad.models.TensorFile;
 import dev.streamgrad.models.TensorFileFormat;
 import java.io.IOException;
@@ -109,10 +110,10 @@ public final class ExportCommand implements Callable<Integer> {
         }
       }
     }
-    SnapshotExport.Index index = new SnapshotExport.Index();
-    int status = read(index, err);
-    if (status != 0) {
-      return status;
+    int[] status = {0};
+    SnapshotExport.Index index = read(err, status);
+    if (index == null) {
+      return status[0];
     }
     Map<String, FilterSnapshot> selected;
     try {
@@ -181,59 +182,13 @@ public final class ExportCommand implements Callable<Integer> {
     return npz.resolveSibling(npz.getFileName() + ".json");
   }
 
-  /** Reads every snapshot into {@code index}; 0, or the exit code after reporting why not. */
-  private int read(SnapshotExport.Index index, PrintWriter err) {
-    List<Path> files = new ArrayList<>();
-    for (Path p : paths) {
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-              .sorted().forEach(files::add);
-        } catch (IOException e) {
-          return fail(err, shown(p) + ": cannot list: " + e.getMessage(), 1);
-        }
-      } else if (Files.isRegularFile(p)) {
-        files.add(p);
-      } else {
-        return fail(err, shown(p) + ": no such file or folder", 2);
-      }
-    }
-    for (Path f : files) {
-      String type = recordType(f);
-      if (type != null && !type.equals(FilterSnapshot.getClassSchema().getFullName())) {
-        return fail(err, shown(f) + " holds " + type + " records, not " + FilterSnapshot.getClassSchema().getFullName()
-            + " (give the snapshots' files or folder)", 1);
-      }
-      List<DeadLetter> damage = new ArrayList<>();
-      List<SelectionException> conflicts = new ArrayList<>();
-      try {
-        ContainerScan.scan(f, FilterSnapshot.class, Long.MAX_VALUE, s -> {
-          try {
-            index.add(s);
-          } catch (SelectionException e) {
-            conflicts.add(e);
-          }
-        }, damage::add);
-      } catch (IOException | RuntimeException e) {
-        return fail(err, shown(f) + ": cannot read: " + e.getMessage(), 1);
-      }
-      if (!damage.isEmpty()) {
-        return fail(err, damage.get(0).getReason() + (damage.size() > 1 ? " (and " + (damage.size() - 1)
-            + " more damaged regions)" : "") + "; the newest snapshots could be in it, so nothing is exported", 1);
-      }
-      if (!conflicts.isEmpty()) {
-        return fail(err, shown(f) + ": " + conflicts.get(0).getMessage(), 1);
-      }
-    }
-    return 0;
-  }
-
-  /** The full name of the records in Avro container file {@code f}, or null when its header cannot be read. */
-  private static String recordType(Path f) {
-    try (DataFileReader<GenericRecord> r = new DataFileReader<>(f.toFile(), new GenericDatumReader<>())) {
-      return r.getSchema().getFullName();
-    } catch (IOException | RuntimeException e) {
-      return null; // the scan reports it as damage
+  /** Reads every snapshot; null after reporting why not (the exit code in {@code status[0]}). */
+  private SnapshotExport.Index read(PrintWriter err, int[] status) {
+    try {
+      return SnapshotFiles.read(paths);
+    } catch (SnapshotFiles.SnapshotFilesException e) {
+      status[0] = fail(err, e.getMessage(), e.missing() ? 2 : 1);
+      return null;
     }
   }
 

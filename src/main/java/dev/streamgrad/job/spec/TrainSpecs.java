@@ -7,12 +7,12 @@ import dev.streamgrad.flink.LossGuard;
 import dev.streamgrad.flink.TrainConfig;
 import dev.streamgrad.optim.OptimizerSpec;
 
-/** Reads the {@code train} section; defaults are {@code torch.optim}'s. */
+/** Reads the {@code train} section; defaults are {@code torch.optim}'s ({@code init} is {@link InitSpecs}'s). */
 final class TrainSpecs {
   private TrainSpecs() {}
 
   static TrainConfig read(Section s) throws SpecException {
-    s.allow("loss", "optimizer", "batchSize", "snapshotEvery", "clipGradNorm", "lossGuard");
+    s.allow("loss", "optimizer", "batchSize", "snapshotEvery", "clipGradNorm", "lossGuard", "init");
     s.choice("loss", "mse", "mse");
     OptimizerSpec optimizer = OptimizerSpec.read(s.requiredSection("optimizer"));
     int batchSize = s.intValue("batchSize", 1, 1);
