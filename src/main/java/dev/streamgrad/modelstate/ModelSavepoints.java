@@ -31,8 +31,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * The trainer's keyed state ({@link TrainerKeyedState}) in a savepoint or retained checkpoint, read
- * and written with Flink's State Processor API on a small embedded batch job (parallelism 1, in
- * this JVM): nothing of the job that wrote it runs.
+ * and written with Flink's State Processor API on a small batch job (parallelism 1; on an embedded
+ * cluster in this JVM when run from the CLI): nothing of the job that wrote it runs.
  *
  * <p>Reading gives every model's {@link TrainerState}, in the state-dict layout (a state of the
  * conv2d-only layout of older releases is migrated as the trainer migrates it). A canonical
@@ -83,7 +83,7 @@ public final class ModelSavepoints {
   }
 
   private static SortedMap<String, TrainerState> read(String location, StateBackend backend) throws Exception {
-    StreamExecutionEnvironment env = environment();
+    StreamExecutionEnvironment env = environment(false);
     SavepointReader reader = SavepointReader.read(env, location, backend);
     SortedMap<String, TrainerState> out = new TreeMap<>();
     try (CloseableIterator<Tuple2<String, TrainerState>> it = reader.readKeyedState(
@@ -105,7 +105,7 @@ public final class ModelSavepoints {
   public static void write(Map<String, TrainerState> models, int maxParallelism, Path dir)
       throws SavepointException {
     try {
-      StreamExecutionEnvironment env = environment();
+      StreamExecutionEnvironment env = environment(true);
       List<Tuple2<String, TrainerState>> entries = new ArrayList<>();
       models.forEach((model, state) -> entries.add(Tuple2.of(model, state.copy())));
       SavepointWriter.newSavepoint(env, new HashMapStateBackend(), maxParallelism)
@@ -132,10 +132,17 @@ public final class ModelSavepoints {
     return p.toUri().toString();
   }
 
-  private static StreamExecutionEnvironment environment() {
+  /**
+   * @param genericTypes whether Flink may fall back to Kryo: only for the writer, whose own
+   *     bookkeeping ({@code TaggedOperatorSubtaskState}, between its operators) is such a type; the
+   *     models' state is always written with {@link TrainerState#TYPE_INFO}
+   */
+  private static StreamExecutionEnvironment environment(boolean genericTypes) {
     Configuration conf = new Configuration();
-    conf.setString("pipeline.generic-types", "false");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+    conf.setString("pipeline.generic-types", Boolean.toString(genericTypes));
+    // the CLI's JVM: a local environment; a test's MiniCluster or `flink run`: theirs
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
     return env;
   }
