@@ -155,8 +155,8 @@ public final class ModelSources {
     return fromState(chosen, s);
   }
 
-  /** A model's state as read from a savepoint. */
-  static StartingPoint fromState(String model, TrainerState s) {
+  /** A model's state as read from a savepoint ({@link ModelSavepoints#read}). */
+  public static StartingPoint fromState(String model, TrainerState s) {
     Map<String, double[]> optimizer = new LinkedHashMap<>();
     s.optimizer.forEach((k, v) -> optimizer.put(k, v.clone()));
     return new StartingPoint("savepoint state of model '" + model + "' version " + s.version, model,

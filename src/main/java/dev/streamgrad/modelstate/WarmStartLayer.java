@@ -78,7 +78,7 @@ public final class WarmStartLayer implements LayerSpec, TrainerSeed {
 
   /** One line for the run summary: where the parameters come from and what restarts. */
   public String describe() {
-    return "initial parameters: " + source + " (" + String.join(", ", params.keySet()) + "); version and records"
+    return "from " + source + " (" + String.join(", ", params.keySet()) + "); version and records"
         + " continue from " + version + " and " + records + "; optimizer state " + (optimizer != null
         ? "from the savepoint" : "restarts (the source does not carry it)");
   }
