@@ -33,7 +33,7 @@ dependency_plugin=org.apache.maven.plugins:maven-dependency-plugin:$(prop depend
 
 # --- base: Debian bookworm with Java 17, the tools the images' scripts use, and prometheus
 if ! docker image inspect "$base" >/dev/null 2>&1; then
-  mirror=${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p; s/^deb \(\[[^]]*\] \)\{0,1\}\(http[^ ]*debian\) .*/\2/p' \
+  mirror=${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\(http[^ ]*debian\)\( .*\)\{0,1\}$/\1/p; s/^deb \(\[[^]]*\] \)\{0,1\}\(http[^ ]*debian\) .*/\2/p' \
     /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v security | head -n 1)}
   mirror=${mirror:-http://deb.debian.org/debian}
   rootfs=$(mktemp -d "${TMPDIR:-/tmp}/streamgrad-rootfs.XXXXXX")
