@@ -1,9 +1,9 @@
 package dev.streamgrad.cli;
 
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.job.bench.BenchRun;
 import dev.streamgrad.job.bench.BenchWorkload;
 import dev.streamgrad.job.bench.CpuProfile;
-import dev.streamgrad.job.spec.SpecException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

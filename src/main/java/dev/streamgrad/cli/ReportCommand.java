@@ -1,9 +1,9 @@
 package dev.streamgrad.cli;
 
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.job.spec.JobSpecParser;
-import dev.streamgrad.job.spec.SpecException;
 import dev.streamgrad.report.HiddenFilter;
 import dev.streamgrad.report.HtmlReport;
 import dev.streamgrad.report.SnapshotReader;

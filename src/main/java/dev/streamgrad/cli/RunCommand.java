@@ -1,12 +1,12 @@
 package dev.streamgrad.cli;
 
+import dev.streamgrad.config.Durations;
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.job.ExistingOutput;
 import dev.streamgrad.job.JobRunner;
-import dev.streamgrad.job.spec.Durations;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.job.spec.JobSpecParser;
-import dev.streamgrad.job.spec.SpecException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

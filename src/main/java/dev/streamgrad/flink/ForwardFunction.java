@@ -1,11 +1,9 @@
 package dev.streamgrad.flink;
 
 import dev.streamgrad.autograd.GradMode;
-import dev.streamgrad.autograd.Shapes;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.TensorRecord;
-import dev.streamgrad.layers.Conv2d;
-import dev.streamgrad.layers.Layers;
+import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.nn.Module;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.RecordLimits;
@@ -16,28 +14,29 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Applies the configured layer ({@code fft-magnitude}, {@code bad-fft}, {@code conv2d}) to each
- * record's tensor with the same {@code Module} classes the tests use, without building a graph.
- * The output keeps the record's key, seq, event time and dtype. Stateless: a conv2d filter is the
- * configured one (explicit or drawn from its seed), identical on every subtask.
+ * Applies the configured layer (any registered type: built-in, chain or extension) to each record's
+ * tensor with the same {@code Module} classes the tests use, without building a graph. The output
+ * keeps the record's key, seq, event time and dtype. Stateless: the parameters are the layer's
+ * configured initial ones, identical on every subtask. A tensor the layer cannot take is a dead
+ * letter with the layer's own reason.
  */
 final class ForwardFunction extends ProcessFunction<TensorRecord, TensorRecord> {
   private static final long serialVersionUID = 1L;
 
-  private final LayerConfig layer;
+  private final LayerSpec layer;
   private transient Module module;
   private transient OperatorMetrics metrics;
   /** The largest record this subtask takes: from the heap and how many subtasks share it. */
   private transient RecordLimits limits;
 
-  ForwardFunction(LayerConfig layer) {
+  ForwardFunction(LayerSpec layer) {
     this.layer = layer;
   }
 
   @Override
   public void open(OpenContext openContext) {
     limits = RecordLimits.forThisJvm(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
-    module = Layers.create(layer);
+    module = layer.create();
     metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), false);
   }
 
@@ -58,21 +57,10 @@ final class ForwardFunction extends ProcessFunction<TensorRecord, TensorRecord> 
   }
 
   private Tensor apply(Tensor input) throws InvalidRecordException {
-    if (input.dim() != 2) {
-      throw new InvalidRecordException("tensor: " + layer.type().specName() + " needs a 2-D tensor, got shape "
-          + Shapes.format(input.shape()));
-    }
-    if (module instanceof Conv2d) {
-      int[] kernel = ((Conv2d) module).filter().shape();
-      if (input.size(0) < kernel[0] || input.size(1) < kernel[1]) {
-        throw new InvalidRecordException("tensor: input of shape " + Shapes.format(input.shape())
-            + " is smaller than the kernel of shape " + Shapes.format(kernel));
-      }
-    }
     Tensor output;
     GradMode.Scope noGrad = GradMode.noGrad();
     try (noGrad) {
-      output = module.forward(input);
+      output = ModelTrainer.forward(module, input, "tensor");
     }
     double[] v = output.buffer();
     for (int k = 0; k < v.length; k++) {

@@ -4,6 +4,7 @@ import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.Prediction;
 import dev.streamgrad.avro.TensorRecord;
+import dev.streamgrad.layers.LayerSpec;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -22,18 +23,18 @@ public final class Operators {
   private Operators() {}
 
   /** Applies {@code layer} to every record; same key, seq and dtype out. Uid {@value Uids#FORWARD}. */
-  public static SingleOutputStreamOperator<TensorRecord> forward(DataStream<TensorRecord> in, LayerConfig layer) {
+  public static SingleOutputStreamOperator<TensorRecord> forward(DataStream<TensorRecord> in, LayerSpec layer) {
     return in.process(new ForwardFunction(layer), new AvroTypeInfo<>(TensorRecord.class))
         .uid(Uids.FORWARD)
-        .name("forward " + layer.type().specName());
+        .name("forward " + layer);
   }
 
   /**
-   * Trains the conv2d filter of {@code layer} per model (keyed by {@code model}); emits a snapshot
+   * Trains the parameters of {@code layer} per model (keyed by {@code model}); emits a snapshot
    * every {@code snapshotEvery} updates and at end of input. Uid {@value Uids#TRAINER}.
    */
   public static SingleOutputStreamOperator<FilterSnapshot> train(DataStream<LabeledTensorRecord> in,
-      LayerConfig layer, TrainConfig train) {
+      LayerSpec layer, TrainConfig train) {
     return in.keyBy(Operators::modelKey, Types.STRING)
         .process(new TrainerFunction(layer, train), new AvroTypeInfo<>(FilterSnapshot.class))
         .uid(Uids.TRAINER)
@@ -46,7 +47,7 @@ public final class Operators {
    * {@value Uids#PREDICTOR}.
    */
   public static SingleOutputStreamOperator<Prediction> predict(DataStream<TensorRecord> in,
-      DataStream<FilterSnapshot> snapshots, LayerConfig layer, String model) {
+      DataStream<FilterSnapshot> snapshots, LayerSpec layer, String model) {
     BroadcastStream<FilterSnapshot> broadcast = snapshots.broadcast(PredictorFunction.MODELS);
     return in.keyBy(Operators::recordKey, Types.STRING)
         .connect(broadcast)

@@ -1,16 +1,17 @@
 package dev.streamgrad.flink;
 
 import dev.streamgrad.autograd.GradMode;
-import dev.streamgrad.autograd.Shapes;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.Prediction;
 import dev.streamgrad.avro.TensorRecord;
-import dev.streamgrad.layers.Conv2d;
+import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.nn.Module;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.RecordLimits;
 import dev.streamgrad.records.RecordValidator;
+import dev.streamgrad.records.SnapshotParameters;
 import dev.streamgrad.records.TensorCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,9 @@ import org.apache.flink.util.Collector;
 /**
  * The predictor: records keyed by their key, filter snapshots broadcast to every subtask. Keeps the
  * newest snapshot version per model in broadcast state, predicts each record with its model's
- * newest filter ({@code conv2d} forward) and stamps that version. A record whose model has not sent
+ * newest parameters (the layer's forward, the snapshot's state dict loaded as PyTorch's
+ * {@code load_state_dict(strict=True)}) and stamps that version. A snapshot that does not fit the
+ * layer (names or shapes) is a dead letter. A record whose model has not sent
  * a snapshot yet waits in keyed list state and is predicted, in arrival order, when the model's
  * first snapshot arrives. When the input ends (final watermark) with records still waiting, each
  * becomes a dead letter {@code no model '<m>' arrived before end of input}.
@@ -43,25 +46,25 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
   static final ListStateDescriptor<TensorRecord> BUFFER =
       new ListStateDescriptor<>("predictor-buffer", new AvroTypeInfo<>(TensorRecord.class));
 
-  private final int kernelHeight;
-  private final int kernelWidth;
+  private final LayerSpec layer;
   /** The one model every record uses, or null when each record's key names its model. */
   private final String model;
   private transient ListState<TensorRecord> buffer;
   private transient OperatorMetrics metrics;
   /** The largest record this subtask takes: from the heap and how many subtasks share it. */
   private transient RecordLimits limits;
-  /** Decoded filters by model, valid for the version they were built from. */
-  private transient Map<String, Conv2d> modules;
+  /** A module with the layer's initial parameters: checks the inputs of records that wait for their model. */
+  private transient Module template;
+  /** Each model's module with its newest snapshot's parameters, valid for the version it was built from. */
+  private transient Map<String, Module> modules;
   private transient Map<String, Long> moduleVersions;
 
-  PredictorFunction(LayerConfig layer, String model) {
-    if (layer.type() != LayerConfig.Type.CONV2D) {
-      throw new IllegalArgumentException("the predictor applies a learned conv2d filter; layer " + layer
-          + " has no parameters");
+  PredictorFunction(LayerSpec layer, String model) {
+    if (layer.create().parameters().isEmpty()) {
+      throw new IllegalArgumentException("the predictor applies learned parameters; layer " + layer
+          + " has none");
     }
-    this.kernelHeight = layer.kernelHeight();
-    this.kernelWidth = layer.kernelWidth();
+    this.layer = layer;
     this.model = model;
   }
 
@@ -70,6 +73,7 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
     limits = RecordLimits.forThisJvm(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     buffer = getRuntimeContext().getListState(BUFFER);
     metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), true);
+    template = layer.create();
     modules = new HashMap<>();
     moduleVersions = new HashMap<>();
   }
@@ -78,15 +82,14 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
   public void processElement(TensorRecord r, ReadOnlyContext ctx, Collector<Prediction> out) throws Exception {
     metrics.in();
     String m = model != null ? model : (r == null ? null : r.getKey());
-    try {
-      Tensor input = RecordValidator.tensorOf(r, limits);
-      checkInput(input);
-    } catch (InvalidRecordException e) {
-      dead(d -> ctx.output(DeadLetters.TAG, d), r, e.reason());
-      return;
-    }
     FilterSnapshot snap = ctx.getBroadcastState(MODELS).get(m);
     if (snap == null) {
+      try {
+        checkInput(RecordValidator.tensorOf(r, limits));
+      } catch (InvalidRecordException e) {
+        dead(d -> ctx.output(DeadLetters.TAG, d), r, e.reason());
+        return;
+      }
       buffer.add(r);
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
       return;
@@ -96,8 +99,9 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
 
   @Override
   public void processBroadcastElement(FilterSnapshot snap, Context ctx, Collector<Prediction> out) throws Exception {
+    Module built;
     try {
-      checkSnapshot(snap);
+      built = build(snap);
     } catch (InvalidRecordException e) {
       ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.PREDICTOR, "snapshot: " + e.reason(),
           snap == null ? null : snap.getModel(), snap == null ? null : snap.getVersion(), snap));
@@ -109,6 +113,8 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
       return; // an older or repeated version: the newest one stays
     }
     models.put(snap.getModel(), snap);
+    modules.put(snap.getModel(), built);
+    moduleVersions.put(snap.getModel(), snap.getVersion());
     metrics.modelVersion(snap.getVersion());
     metrics.loss(snap.getLoss());
     if (previous == null) {
@@ -151,7 +157,7 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
       Tensor input = RecordValidator.tensorOf(r, limits);
       GradMode.Scope noGrad = GradMode.noGrad();
       try (noGrad) {
-        output = module(m, snap).forward(input);
+        output = ModelTrainer.forward(module(m, snap), input, "tensor");
       }
       for (int k = 0; k < output.numel(); k++) {
         if (!Double.isFinite(output.buffer()[k])) {
@@ -173,41 +179,39 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
         .build());
   }
 
-  private Conv2d module(String m, FilterSnapshot snap) throws InvalidRecordException {
+  /** The module of model {@code m} at {@code snap}'s version (rebuilt after a restore, which empties the cache). */
+  private Module module(String m, FilterSnapshot snap) throws InvalidRecordException {
     Long built = moduleVersions.get(m);
     if (built == null || built != snap.getVersion()) {
-      modules.put(m, new Conv2d(TensorCodec.decode(snap.getFilter()), Tensor.full(snap.getBias(), 1, 1)));
+      modules.put(m, build(snap));
       moduleVersions.put(m, snap.getVersion());
     }
     return modules.get(m);
   }
 
-  private void checkInput(Tensor input) throws InvalidRecordException {
-    if (input.dim() != 2) {
-      throw new InvalidRecordException("tensor: conv2d needs a 2-D input, got shape " + Shapes.format(input.shape()));
-    }
-    if (input.size(0) < kernelHeight || input.size(1) < kernelWidth) {
-      throw new InvalidRecordException("tensor: input of shape " + Shapes.format(input.shape())
-          + " is smaller than the kernel of shape " + Shapes.format(kernelHeight, kernelWidth));
-    }
-  }
-
-  private void checkSnapshot(FilterSnapshot snap) throws InvalidRecordException {
+  /** A module with the snapshot's parameters; a snapshot that does not fit the layer is refused with the reason. */
+  private Module build(FilterSnapshot snap) throws InvalidRecordException {
     if (snap == null || snap.getModel() == null) {
       throw new InvalidRecordException("model is missing (null)");
     }
-    Tensor filter;
+    Map<String, Tensor> state = SnapshotParameters.of(snap);
+    Module module = layer.create();
     try {
-      filter = TensorCodec.decode(snap.getFilter());
-    } catch (InvalidRecordException e) {
-      throw e.in("filter");
+      module.loadStateDict(state);
+    } catch (IllegalArgumentException e) {
+      // load_state_dict's message lists every problem on its own line after a heading
+      String problems = e.getMessage().substring(e.getMessage().indexOf(":\n\t") + 3).replace("\n\t", "; ");
+      throw new InvalidRecordException("does not fit layer " + layer + ": " + problems, e);
     }
-    if (!Shapes.same(filter.shape(), new int[] {kernelHeight, kernelWidth})) {
-      throw new InvalidRecordException("filter shape " + Shapes.format(filter.shape())
-          + " does not match the layer's kernel " + Shapes.format(kernelHeight, kernelWidth));
-    }
-    if (!Double.isFinite(snap.getBias())) {
-      throw new InvalidRecordException("bias " + snap.getBias() + " is not finite");
+    return module;
+  }
+
+  /** Whether the layer can take {@code input}, as the layer itself says. */
+  private void checkInput(Tensor input) throws InvalidRecordException {
+    try {
+      template.outputShape(input.shape());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRecordException("tensor: " + e.getMessage(), e);
     }
   }
 

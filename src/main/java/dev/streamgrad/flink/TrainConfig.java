@@ -1,5 +1,6 @@
 package dev.streamgrad.flink;
 
+import dev.streamgrad.optim.OptimizerSpec;
 import java.io.Serializable;
 
 /**
@@ -10,14 +11,14 @@ import java.io.Serializable;
 public final class TrainConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final OptimizerConfig optimizer;
+  private final OptimizerSpec optimizer;
   private final int batchSize;
   private final int snapshotEvery;
   private final GradClip clip;
   private final LossGuard lossGuard;
 
   /** Training without guards: every update is PyTorch's, exactly. */
-  public TrainConfig(OptimizerConfig optimizer, int batchSize, int snapshotEvery) {
+  public TrainConfig(OptimizerSpec optimizer, int batchSize, int snapshotEvery) {
     this(optimizer, batchSize, snapshotEvery, null, null);
   }
 
@@ -25,7 +26,7 @@ public final class TrainConfig implements Serializable {
    * @param clip gradient-norm clipping before each step, or null
    * @param lossGuard the loss-spike guard, or null
    */
-  public TrainConfig(OptimizerConfig optimizer, int batchSize, int snapshotEvery, GradClip clip, LossGuard lossGuard) {
+  public TrainConfig(OptimizerSpec optimizer, int batchSize, int snapshotEvery, GradClip clip, LossGuard lossGuard) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
@@ -39,7 +40,7 @@ public final class TrainConfig implements Serializable {
     this.lossGuard = lossGuard;
   }
 
-  public OptimizerConfig optimizer() {
+  public OptimizerSpec optimizer() {
     return optimizer;
   }
 

@@ -1,15 +1,13 @@
 package dev.streamgrad.flink;
 
-import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.RecordLimits;
 import dev.streamgrad.records.RecordValidator;
 import dev.streamgrad.records.SnapshotParameters;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -18,7 +16,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * The online trainer, keyed by model: one {@link TrainerState} per model in keyed state, one
- * {@link FilterTrainer} step per labeled record, a {@link FilterSnapshot} every
+ * {@link ModelTrainer} step per labeled record, a {@link FilterSnapshot} every
  * {@code snapshotEvery} updates and one more at end of input.
  *
  * <p>End of input: every model registers an event-time timer at {@code Long.MAX_VALUE}, which
@@ -30,18 +28,18 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
   private static final long serialVersionUID = 1L;
   static final String STATE_NAME = "trainer-state";
 
-  private final LayerConfig layer;
+  private final LayerSpec layer;
   private final TrainConfig train;
-  private transient FilterTrainer trainer;
+  private transient ModelTrainer trainer;
   private transient ValueState<TrainerState> state;
   private transient OperatorMetrics metrics;
   /** The largest record this subtask takes: from the heap and how many subtasks share it. */
   private transient RecordLimits limits;
 
-  TrainerFunction(LayerConfig layer, TrainConfig train) {
+  TrainerFunction(LayerSpec layer, TrainConfig train) {
     this.layer = layer;
     this.train = train;
-    new FilterTrainer(layer, train); // fail at graph construction, not at run time, on a bad layer
+    new ModelTrainer(layer, train); // fail at graph construction, not at run time, on a layer without parameters
   }
 
   /** The descriptor of the per-model state, for tests and the state processor API. */
@@ -52,7 +50,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
   @Override
   public void open(OpenContext openContext) {
     limits = RecordLimits.forThisJvm(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
-    trainer = new FilterTrainer(layer, train);
+    trainer = new ModelTrainer(layer, train);
     state = getRuntimeContext().getState(stateDescriptor());
     metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), true);
   }
@@ -108,11 +106,8 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
   }
 
   /** The snapshot of {@code s}; resets the loss accumulator (the snapshot's loss is since the previous one). */
-  private static FilterSnapshot snapshot(String model, TrainerState s) {
-    Map<String, Tensor> params = new LinkedHashMap<>();
-    params.put("filter", Tensor.wrap(s.filter.clone(), s.kernelHeight, s.kernelWidth));
-    params.put("bias", Tensor.full(s.bias, 1, 1));
-    FilterSnapshot snap = SnapshotParameters.fill(FilterSnapshot.newBuilder(), "conv2d", params)
+  private FilterSnapshot snapshot(String model, TrainerState s) {
+    FilterSnapshot snap = SnapshotParameters.fill(FilterSnapshot.newBuilder(), layer.type(), trainer.stateDict(s))
         .setModel(model)
         .setVersion(s.version)
         .setLoss(s.lossCount == 0 ? Double.NaN : s.lossSum / s.lossCount)

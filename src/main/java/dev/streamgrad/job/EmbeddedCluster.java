@@ -1,7 +1,7 @@
 package dev.streamgrad.job;
 
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.job.spec.JobSpec;
-import dev.streamgrad.job.spec.SpecException;
 import java.util.Locale;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;

@@ -1,5 +1,6 @@
 package dev.streamgrad.job;
 
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.job.io.RunId;
 import dev.streamgrad.job.spec.JobSpec;
 import java.io.PrintWriter;

@@ -1,12 +1,12 @@
 package dev.streamgrad.job;
 
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.flink.Uids;
 import dev.streamgrad.job.io.RunId;
 import dev.streamgrad.job.spec.AvroFileSinkSpec;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.job.spec.SinkSpec;
-import dev.streamgrad.job.spec.SpecException;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;

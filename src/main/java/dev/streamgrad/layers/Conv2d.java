@@ -62,6 +62,13 @@ public final class Conv2d extends Module {
     return new Conv2dFunction().apply(input, filter, bias);
   }
 
+  /** {@code [H, W]} to {@code [H - kh + 1, W - kw + 1]}; the input must be 2-D and at least the filter's size. */
+  @Override
+  public int[] outputShape(int... inputShape) {
+    Conv2dFunction.checkShapes(inputShape, filter.shape(), bias);
+    return new int[] {inputShape[0] - filter.size(0) + 1, inputShape[1] - filter.size(1) + 1};
+  }
+
   @Override
   public String toString() {
     return "Conv2d(" + filter.size(0) + ", " + filter.size(1) + ")";

@@ -1,8 +1,8 @@
 package dev.streamgrad.nn;
 
+import dev.streamgrad.autograd.GradMode;
 import dev.streamgrad.autograd.Shapes;
 import dev.streamgrad.autograd.Tensor;
-import dev.streamgrad.autograd.GradMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,8 +20,42 @@ public abstract class Module {
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
 
-  /** Applies the module to one input. */
+  /**
+   * Applies the module to one input. Throws {@link IllegalArgumentException} naming the shapes when
+   * it cannot take an input of that shape: a module checks its own input.
+   */
   public abstract Tensor forward(Tensor input);
+
+  /**
+   * Applies the module to several inputs, e.g. a signal and a mask. A module of several inputs
+   * overrides this method; by default a module takes exactly one, as {@link #forward(Tensor)}.
+   */
+  public Tensor forward(Tensor... inputs) {
+    if (inputs.length != 1) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " takes one input, got " + inputs.length);
+    }
+    return forward(inputs[0]);
+  }
+
+  /**
+   * The shape of {@link #forward(Tensor)}'s output for an input of {@code inputShape}; throws
+   * {@link IllegalArgumentException} naming the shapes when the module cannot take such an input.
+   * Streaming jobs check records with it before they train or predict. The default applies the
+   * module to zeros without recording a graph; a module whose output shape is cheap to compute
+   * overrides it.
+   */
+  public int[] outputShape(int... inputShape) {
+    for (int d : inputShape) {
+      if (d < 1) {
+        throw new IllegalArgumentException(getClass().getSimpleName() + ": input shape " + Shapes.format(inputShape)
+            + " has a dimension below 1");
+      }
+    }
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
+      return forward(Tensor.zeros(inputShape)).shape();
+    }
+  }
 
   /** Registers a parameter under {@code name} and returns it. */
   protected final Parameter registerParameter(String name, Parameter parameter) {

@@ -4,12 +4,13 @@ import dev.streamgrad.autograd.GradMode;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.LabeledTensorRecord;
-import dev.streamgrad.flink.FilterTrainer;
-import dev.streamgrad.flink.LayerConfig;
-import dev.streamgrad.flink.OptimizerConfig;
+import dev.streamgrad.flink.ModelTrainer;
 import dev.streamgrad.flink.TrainConfig;
 import dev.streamgrad.flink.TrainerState;
 import dev.streamgrad.layers.Conv2d;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.optim.OptimizerSpec;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.RecordValidator;
 import dev.streamgrad.records.TensorCodec;
@@ -54,7 +55,7 @@ public class TrainerBenchmark {
   @Param({"sgd", "adam"})
   public String optimizer;
 
-  private FilterTrainer trainer;
+  private ModelTrainer trainer;
   private TrainerState state;
   private Tensor[] inputs;
   private Tensor[] targets;
@@ -64,11 +65,11 @@ public class TrainerBenchmark {
 
   @Setup
   public void setup() {
-    OptimizerConfig opt = "sgd".equals(optimizer)
-        ? OptimizerConfig.sgd(1e-3, 0.9, 0, 0, false)
-        : OptimizerConfig.adam(1e-3, 0.9, 0.999, 1e-8, 0, false);
-    LayerConfig conv = LayerConfig.conv2dSeeded(3, 3, 1);
-    trainer = new FilterTrainer(conv, new TrainConfig(opt, 1, 1000));
+    OptimizerSpec opt = "sgd".equals(optimizer)
+        ? OptimizerSpec.sgd(1e-3, 0.9, 0, 0, false)
+        : OptimizerSpec.adam(1e-3, 0.9, 0.999, 1e-8, 0, false);
+    LayerSpec conv = Conv2dSpec.seeded(3, 3, 1);
+    trainer = new ModelTrainer(conv, new TrainConfig(opt, 1, 1000));
     state = trainer.initialState();
     layer = new Conv2d(3, 3, 1);
     Random rng = new Random(7);

@@ -9,7 +9,9 @@ import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.Prediction;
 import dev.streamgrad.avro.TensorRecord;
-import dev.streamgrad.records.TensorCodec;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.optim.OptimizerSpec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +54,7 @@ class DeadLetterITCase {
   @Test
   void everyBadInputKindIsADeadLetterAndCountersBalance() throws Exception {
     Random rng = new Random(3);
-    LayerConfig layer = LayerConfig.conv2dSeeded(3, 3, 9);
+    LayerSpec layer = Conv2dSpec.seeded(3, 3, 9);
     List<LabeledTensorRecord> labeled = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       labeled.add(TestRecords.random("m", i, rng, 8, 8, 3, 3));
@@ -85,7 +87,7 @@ class DeadLetterITCase {
         env.fromData(unlabeled, tensorType).setParallelism(1), layer);
     SingleOutputStreamOperator<FilterSnapshot> train = Operators.train(
         env.fromData(labeled, new AvroTypeInfo<>(LabeledTensorRecord.class)).setParallelism(1), layer,
-        new TrainConfig(OptimizerConfig.adam(0.01, 0.9, 0.999, 1e-8, 0, false), 1, 10));
+        new TrainConfig(OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0, false), 1, 10));
     SingleOutputStreamOperator<Prediction> predict = Operators.predict(
         env.fromData(unlabeled, tensorType).setParallelism(1), train, layer, null);
     CloseableIterator<DeadLetter> dead = forward.getSideOutput(DeadLetters.TAG)
@@ -109,12 +111,12 @@ class DeadLetterITCase {
         "input: tensor value NaN at flat index 3 (index [0, 3]) is not finite",
         "target: tensor value -Infinity at flat index 35 (index [5, 5]) is not finite",
         "target: shape [6, 5] does not match the layer's output shape [6, 6] for input [8, 8]",
-        "input: shape [2, 8] is smaller than the kernel of shape [3, 3]",
+        "input: conv2d input of shape [2, 8] is smaller than the filter of shape [3, 3]",
         "loss is Infinity; update skipped, state unchanged");
     List<String> bad = List.of(
         "tensor: tensor data has 256 bytes but shape [8, 9] of FLOAT32 needs 288 (72 x 4)",
         "tensor: tensor value Infinity at flat index 0 (index [0, 0]) is not finite",
-        "tensor: input of shape [8, 2] is smaller than the kernel of shape [3, 3]");
+        "tensor: conv2d input of shape [8, 2] is smaller than the filter of shape [3, 3]");
     assertThat(reasons(letters, Uids.FORWARD)).containsExactlyInAnyOrderElementsOf(bad);
     List<String> predictorBad = new ArrayList<>(bad);
     predictorBad.add("no model 'ghost' arrived before end of input");

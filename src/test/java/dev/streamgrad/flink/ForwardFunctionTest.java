@@ -8,8 +8,12 @@ import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.layers.BadFft;
+import dev.streamgrad.layers.BadFftLayer;
 import dev.streamgrad.layers.Conv2d;
+import dev.streamgrad.layers.Conv2dSpec;
 import dev.streamgrad.layers.FftMagnitude;
+import dev.streamgrad.layers.FftMagnitudeLayer;
+import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.nn.Module;
 import dev.streamgrad.records.TensorCodec;
 import java.util.ArrayList;
@@ -23,7 +27,7 @@ import org.junit.jupiter.api.Test;
 // the harnesses' close() declares InterruptedException, which try-with-resources lint flags
 @SuppressWarnings("try")
 class ForwardFunctionTest {
-  private static List<TensorRecord> run(LayerConfig layer, List<TensorRecord> in, List<DeadLetter> dead)
+  private static List<TensorRecord> run(LayerSpec layer, List<TensorRecord> in, List<DeadLetter> dead)
       throws Exception {
     try (OneInputStreamOperatorTestHarness<TensorRecord, TensorRecord> h =
         ProcessFunctionTestHarnesses.forProcessFunction(new ForwardFunction(layer))) {
@@ -52,14 +56,14 @@ class ForwardFunctionTest {
     Tensor x32 = TensorCodec.decode(TestRecords.tensor("k", 0, x, DType.FLOAT32).getTensor());
     double[][] filter = {{1, 0.5}, {-0.25, 2}};
     Object[][] cases = {
-        {LayerConfig.parameterless(LayerConfig.Type.FFT_MAGNITUDE), new FftMagnitude()},
-        {LayerConfig.parameterless(LayerConfig.Type.BAD_FFT), new BadFft()},
-        {LayerConfig.conv2dExplicit(filter, 0.75), new Conv2d(Tensor.of2d(filter), Tensor.full(0.75, 1, 1))},
-        {LayerConfig.conv2dSeeded(3, 2, 11), new Conv2d(3, 2, 11)},
+        {new FftMagnitudeLayer(), new FftMagnitude()},
+        {new BadFftLayer(), new BadFft()},
+        {Conv2dSpec.explicit(filter, 0.75), new Conv2d(Tensor.of2d(filter), Tensor.full(0.75, 1, 1))},
+        {Conv2dSpec.seeded(3, 2, 11), new Conv2d(3, 2, 11)},
     };
     for (Object[] c : cases) {
       List<DeadLetter> dead = new ArrayList<>();
-      List<TensorRecord> out = run((LayerConfig) c[0], List.of(TestRecords.tensor("a", 5, x, DType.FLOAT64),
+      List<TensorRecord> out = run((LayerSpec) c[0], List.of(TestRecords.tensor("a", 5, x, DType.FLOAT64),
           TestRecords.tensor("b", 6, x, DType.FLOAT32)), dead);
       assertThat(dead).isEmpty();
       assertThat(out).extracting(TensorRecord::getKey).containsExactly("a", "b");
@@ -85,11 +89,11 @@ class ForwardFunctionTest {
     inf.buffer()[15] = Double.POSITIVE_INFINITY;
     TensorRecord infinite = TestRecords.tensor("i", 3, inf, DType.FLOAT64);
     List<DeadLetter> dead = new ArrayList<>();
-    List<TensorRecord> out = run(LayerConfig.conv2dSeeded(3, 3, 1), List.of(tooSmall, vector, infinite), dead);
+    List<TensorRecord> out = run(Conv2dSpec.seeded(3, 3, 1), List.of(tooSmall, vector, infinite), dead);
     assertThat(out).isEmpty();
     assertThat(dead).extracting(DeadLetter::getReason).containsExactly(
-        "tensor: input of shape [2, 9] is smaller than the kernel of shape [3, 3]",
-        "tensor: conv2d needs a 2-D tensor, got shape [9]",
+        "tensor: conv2d input of shape [2, 9] is smaller than the filter of shape [3, 3]",
+        "tensor: conv2d input: expected a 2-D tensor but got shape [9]",
         "tensor: tensor value Infinity at flat index 15 (index [3, 3]) is not finite");
     assertThat(dead).extracting(DeadLetter::getKey).containsExactly("s", "v", "i");
     assertThat(dead).extracting(DeadLetter::getStage).containsOnly(Uids.FORWARD);
@@ -100,7 +104,7 @@ class ForwardFunctionTest {
     // finite float64 inputs whose spectrum overflows: the sum of 16 values near the largest double
     TensorRecord huge = TestRecords.tensor("h", 1, Tensor.full(Double.MAX_VALUE / 2, 4, 4), DType.FLOAT64);
     List<DeadLetter> dead = new ArrayList<>();
-    List<TensorRecord> out = run(LayerConfig.parameterless(LayerConfig.Type.FFT_MAGNITUDE), List.of(huge), dead);
+    List<TensorRecord> out = run(new FftMagnitudeLayer(), List.of(huge), dead);
     assertThat(out).isEmpty();
     assertThat(dead).singleElement().satisfies(d -> {
       assertThat(d.getReason()).startsWith("output value ").contains("is not finite");

@@ -3,6 +3,9 @@ package dev.streamgrad.flink;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.optim.OptimizerSpec;
 import dev.streamgrad.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +13,7 @@ import java.util.List;
 /** One case of fixtures/trainer/parity.json (made by src/test/python/gen_trainer_fixtures.py with torch). */
 public final class ParityCase {
   public final String name;
-  public final LayerConfig layer;
+  public final LayerSpec layer;
   public final TrainConfig train;
   public final List<LabeledTensorRecord> records = new ArrayList<>();
   public final List<Expected> snapshots = new ArrayList<>();
@@ -35,10 +38,10 @@ public final class ParityCase {
   private ParityCase(JsonNode c) {
     name = c.get("name").asText();
     JsonNode o = c.get("optimizer");
-    OptimizerConfig opt = "sgd".equals(o.get("type").asText())
-        ? OptimizerConfig.sgd(o.get("lr").asDouble(), o.get("momentum").asDouble(), o.get("dampening").asDouble(),
+    OptimizerSpec opt = "sgd".equals(o.get("type").asText())
+        ? OptimizerSpec.sgd(o.get("lr").asDouble(), o.get("momentum").asDouble(), o.get("dampening").asDouble(),
             o.get("weightDecay").asDouble(), o.get("nesterov").asBoolean())
-        : OptimizerConfig.adam(o.get("lr").asDouble(), o.get("betas").get(0).asDouble(),
+        : OptimizerSpec.adam(o.get("lr").asDouble(), o.get("betas").get(0).asDouble(),
             o.get("betas").get(1).asDouble(), o.get("eps").asDouble(), o.get("weightDecay").asDouble(),
             o.get("amsgrad").asBoolean());
     JsonNode clip = c.get("clipGradNorm");
@@ -53,7 +56,7 @@ public final class ParityCase {
         rows[r][k] = init.get(r, k);
       }
     }
-    layer = LayerConfig.conv2dExplicit(rows, c.get("initBias").asDouble());
+    layer = Conv2dSpec.explicit(rows, c.get("initBias").asDouble());
     long seq = 0;
     for (JsonNode r : c.get("records")) {
       records.add(TestRecords.labeled(name, seq++, Fixtures.tensor(r.get("input")), Fixtures.tensor(r.get("target"))));

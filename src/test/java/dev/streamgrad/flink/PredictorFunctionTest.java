@@ -11,6 +11,8 @@ import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.Prediction;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.layers.Conv2d;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.records.TensorCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 // the harnesses' close() declares InterruptedException, which try-with-resources lint flags
 @SuppressWarnings("try")
 class PredictorFunctionTest {
-  private static final LayerConfig LAYER = LayerConfig.conv2dSeeded(2, 3, 1);
+  private static final LayerSpec LAYER = Conv2dSpec.seeded(2, 3, 1);
   private static final Tensor F3 = Tensor.randn(3L, 2, 3);
   private static final Tensor F5 = Tensor.randn(5L, 2, 3);
 
@@ -129,8 +131,9 @@ class PredictorFunctionTest {
       assertThat(deadLetters(h)).extracting(DeadLetter::getReason).containsExactly(
           "tensor: tensor data has 60 bytes but shape [4, 4] of FLOAT32 needs 64 (16 x 4)",
           "tensor: tensor value NaN at flat index 6 (index [1, 2]) is not finite",
-          "tensor: input of shape [1, 9] is smaller than the kernel of shape [2, 3]",
-          "snapshot: filter shape [3, 3] does not match the layer's kernel [2, 3]");
+          "tensor: conv2d input of shape [1, 9] is smaller than the filter of shape [2, 3]",
+          "snapshot: does not fit layer conv2d 2x3 seed 1: size mismatch for filter: copying a param with shape [3, 3]"
+              + " from checkpoint, the shape in current model is [2, 3].");
       assertThat(h.getBroadcastState(PredictorFunction.MODELS).get("m")).isNull();
     }
   }

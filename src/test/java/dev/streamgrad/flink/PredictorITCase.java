@@ -11,6 +11,9 @@ import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.Prediction;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.layers.Conv2d;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.optim.OptimizerSpec;
 import dev.streamgrad.records.TensorCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +43,7 @@ class PredictorITCase {
   static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-  private static final LayerConfig LAYER = LayerConfig.conv2dSeeded(3, 2, 4);
+  private static final LayerSpec LAYER = Conv2dSpec.seeded(3, 2, 4);
 
   /** {@code model}: "" for the key-names-the-model mode, else one model for every key. */
   @ParameterizedTest(name = "model=''{0}''")
@@ -66,7 +69,7 @@ class PredictorITCase {
     StreamExecutionEnvironment env = TrainerParityITCase.env();
     SingleOutputStreamOperator<FilterSnapshot> train = Operators.train(
         env.fromData(labeled, new AvroTypeInfo<>(LabeledTensorRecord.class)).setParallelism(1), LAYER,
-        new TrainConfig(OptimizerConfig.sgd(0.01, 0, 0, 0, false), 1, 15));
+        new TrainConfig(OptimizerSpec.sgd(0.01, 0, 0, 0, false), 1, 15));
     SingleOutputStreamOperator<Prediction> predict = Operators.predict(
         env.fromData(unlabeled, new AvroTypeInfo<>(TensorRecord.class)).setParallelism(1), train, LAYER, model);
     CloseableIterator<Prediction> predsIt = predict.collectAsync();

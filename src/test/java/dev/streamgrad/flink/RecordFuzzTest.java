@@ -9,6 +9,9 @@ import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.Prediction;
 import dev.streamgrad.avro.TensorRecord;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.optim.OptimizerSpec;
 import dev.streamgrad.records.AvroPayloads;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.TensorCodec;
@@ -58,8 +61,8 @@ class RecordFuzzTest {
         decodeDead++;
       }
     }
-    LayerConfig layer = LayerConfig.conv2dSeeded(2, 2, 3);
-    TrainConfig train = new TrainConfig(OptimizerConfig.sgd(0.001, 0.5, 0, 0, false), 2, 50);
+    LayerSpec layer = Conv2dSpec.seeded(2, 2, 3);
+    TrainConfig train = new TrainConfig(OptimizerSpec.sgd(0.001, 0.5, 0, 0, false), 2, 50);
     try (KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> h =
         TrainerHarness.open(layer, train)) {
       for (LabeledTensorRecord r : decoded) {
@@ -97,7 +100,7 @@ class RecordFuzzTest {
         assertThat(e.reason()).startsWith("cannot decode ");
       }
     }
-    LayerConfig layer = LayerConfig.conv2dSeeded(2, 2, 3);
+    LayerSpec layer = Conv2dSpec.seeded(2, 2, 3);
     try (OneInputStreamOperatorTestHarness<TensorRecord, TensorRecord> h =
         ProcessFunctionTestHarnesses.forProcessFunction(new ForwardFunction(layer))) {
       for (TensorRecord r : decoded) {

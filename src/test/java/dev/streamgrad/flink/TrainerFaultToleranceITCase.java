@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.optim.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,8 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TrainerFaultToleranceITCase {
   private static final int RECORDS = 900;
   private static final int MODELS = 3;
-  private static final LayerConfig LAYER = LayerConfig.conv2dSeeded(3, 3, 5);
-  private static final TrainConfig TRAIN = new TrainConfig(OptimizerConfig.sgd(0.01, 0.9, 0, 0.001, true), 2, 20);
+  private static final LayerSpec LAYER = Conv2dSpec.seeded(3, 3, 5);
+  private static final TrainConfig TRAIN = new TrainConfig(OptimizerSpec.sgd(0.01, 0.9, 0, 0.001, true), 2, 20);
 
   @RegisterExtension
   static final MiniClusterExtension CLUSTER = new MiniClusterExtension(

@@ -70,9 +70,10 @@ class TrainerFunctionTest {
           "1.step", "1.exp_avg", "1.exp_avg_sq", "1.max_exp_avg_sq");
       assertThat(s.optimizer.get("0.step")).containsExactly(12.0);
       assertThat(s.optimizer.get("0.exp_avg")).hasSize(5);
-      assertThat(s.filter).hasSize(5);
-      assertThat(s.kernelHeight).isEqualTo(1);
-      assertThat(s.kernelWidth).isEqualTo(5);
+      assertThat(s.params).containsOnlyKeys("filter", "bias");
+      assertThat(s.params.get("filter")).hasSize(5);
+      assertThat(s.params.get("bias")).hasSize(1);
+      assertThat(s.filter).as("no legacy conv2d fields").isNull();
       assertThat(s.eventTime).isEqualTo(11_000);
       assertThat(h.numEventTimeTimers()).isEqualTo(1);
     }
@@ -87,7 +88,8 @@ class TrainerFunctionTest {
       TrainerState s = TrainerHarness.state(h, c.name);
       assertThat(s.version).isEqualTo(1);
       assertThat(s.batchCount).isEqualTo(2);
-      assertThat(s.batchGradFilter).hasSize(9);
+      assertThat(s.batchGrads.get("filter")).hasSize(9);
+      assertThat(s.batchGrads.get("bias")).hasSize(1);
       assertThat(s.records).isEqualTo(6);
       assertThat(s.optimizer).containsOnlyKeys("0.momentum_buffer", "1.momentum_buffer");
     }
@@ -126,9 +128,9 @@ class TrainerFunctionTest {
           "input: tensor value NaN at flat index 5 (index [0, 5]) is not finite",
           "target: tensor value Infinity at flat index 7 (index [0, 7]) is not finite",
           "target: shape [9, 8] does not match the layer's output shape [10, 8] for input [12, 10]",
-          "input: shape [2, 10] is smaller than the kernel of shape [3, 3]",
+          "input: conv2d input of shape [2, 10] is smaller than the filter of shape [3, 3]",
           "loss is Infinity; update skipped, state unchanged",
-          "input: conv2d needs a 2-D input, got shape [12]",
+          "input: conv2d input: expected a 2-D tensor but got shape [12]",
           "model is missing (null)");
       assertThat(dead).extracting(DeadLetter::getStage).containsOnly(Uids.TRAINER);
       assertThat(dead).extracting(DeadLetter::getSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);

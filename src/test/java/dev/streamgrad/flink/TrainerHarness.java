@@ -3,16 +3,17 @@ package dev.streamgrad.flink;
 import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.layers.LayerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateBackend;
-import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -26,13 +27,13 @@ final class TrainerHarness {
 
   /** A harness for subtask {@code index} of {@code parallelism}, set up but not yet opened. */
   static KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> create(
-      LayerConfig layer, TrainConfig train, int parallelism, int index) throws Exception {
+      LayerSpec layer, TrainConfig train, int parallelism, int index) throws Exception {
     return create(layer, train, parallelism, index, "hashmap");
   }
 
-  /** As {@link #create(LayerConfig, TrainConfig, int, int)} on the {@code hashmap} or {@code rocksdb} backend. */
+  /** As {@link #create(LayerSpec, TrainConfig, int, int)} on the {@code hashmap} or {@code rocksdb} backend. */
   static KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> create(
-      LayerConfig layer, TrainConfig train, int parallelism, int index, String backend) throws Exception {
+      LayerSpec layer, TrainConfig train, int parallelism, int index, String backend) throws Exception {
     KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> h =
         new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TrainerFunction(layer, train)),
             Operators::modelKey, Types.STRING, MAX_PARALLELISM, parallelism, index);
@@ -46,7 +47,7 @@ final class TrainerHarness {
   }
 
   static KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> open(
-      LayerConfig layer, TrainConfig train) throws Exception {
+      LayerSpec layer, TrainConfig train) throws Exception {
     KeyedOneInputStreamOperatorTestHarness<String, LabeledTensorRecord, FilterSnapshot> h = create(layer, train, 1, 0);
     h.open();
     return h;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.optim.OptimizerSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 // the harnesses' close() declares InterruptedException, which try-with-resources lint flags
 @SuppressWarnings("try")
 class TrainerRescaleTest {
-  private static final LayerConfig LAYER = LayerConfig.conv2dSeeded(3, 3, 7);
-  private static final TrainConfig TRAIN = new TrainConfig(OptimizerConfig.adam(0.01, 0.9, 0.999, 1e-8, 0.01, true), 2, 5);
+  private static final LayerSpec LAYER = Conv2dSpec.seeded(3, 3, 7);
+  private static final TrainConfig TRAIN = new TrainConfig(OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0.01, true), 2, 5);
   private static final List<String> MODELS = List.of("a", "b", "c", "d", "e", "f");
   private static final List<LabeledTensorRecord> RECORDS = new ArrayList<>();
   private static List<FilterSnapshot> uninterrupted;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.optim.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,8 +42,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TrainerSavepointITCase {
   private static final int RECORDS = 900;
-  private static final LayerConfig LAYER = LayerConfig.conv2dSeeded(3, 3, 11);
-  private static final TrainConfig TRAIN = new TrainConfig(OptimizerConfig.adam(0.01, 0.9, 0.999, 1e-8, 0, true), 1, 10);
+  private static final LayerSpec LAYER = Conv2dSpec.seeded(3, 3, 11);
+  private static final TrainConfig TRAIN = new TrainConfig(OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0, true), 1, 10);
   static final Queue<FilterSnapshot> OUT = new ConcurrentLinkedQueue<>();
 
   @RegisterExtension

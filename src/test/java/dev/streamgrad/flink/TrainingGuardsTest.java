@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.optim.OptimizerSpec;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.signal.Correlation;
 import dev.streamgrad.signal.Mode;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class TrainingGuardsTest {
   private static final double[][] TRUE = {{0.5, -1, 0.25}, {2, 0.75, -0.5}, {1, 0, -1.5}};
-  private static final LayerConfig LAYER = LayerConfig.conv2dExplicit(new double[][] {{0, 0, 0}, {0, 0, 0},
+  private static final LayerSpec LAYER = Conv2dSpec.explicit(new double[][] {{0, 0, 0}, {0, 0, 0},
       {0, 0, 0}}, 0);
 
   private record Example(Tensor input, Tensor target) {}
@@ -45,11 +48,11 @@ class TrainingGuardsTest {
   }
 
   private static TrainConfig config(GradClip clip, LossGuard guard) {
-    return new TrainConfig(OptimizerConfig.sgd(0.01, 0, 0, 0, false), 1, 1000, clip, guard);
+    return new TrainConfig(OptimizerSpec.sgd(0.01, 0, 0, 0, false), 1, 1000, clip, guard);
   }
 
   /** Trains on {@code records}; returns the dead letters' reasons. */
-  private static List<String> train(FilterTrainer t, TrainerState s, List<Example> records) throws Exception {
+  private static List<String> train(ModelTrainer t, TrainerState s, List<Example> records) throws Exception {
     List<String> dead = new ArrayList<>();
     for (Example e : records) {
       try {
@@ -67,15 +70,15 @@ class TrainingGuardsTest {
     List<Example> clean = stream(200, 1);
     List<Example> withOutlier = new ArrayList<>(clean);
     withOutlier.add(120, outlier());
-    FilterTrainer t = new FilterTrainer(LAYER, config(null, guard));
+    ModelTrainer t = new ModelTrainer(LAYER, config(null, guard));
     TrainerState a = t.initialState();
     TrainerState b = t.initialState();
     assertThat(train(t, a, clean)).isEmpty();
     List<String> dead = train(t, b, withOutlier);
     assertThat(dead).singleElement().asString().contains("times the mean").contains("train.lossGuard")
         .contains("update skipped, model unchanged");
-    assertThat(b.filter).containsExactly(a.filter);
-    assertThat(b.bias).isEqualTo(a.bias);
+    assertThat(b.params.get("filter")).containsExactly(a.params.get("filter"));
+    assertThat(b.params.get("bias")).containsExactly(a.params.get("bias"));
     assertThat(b.version).isEqualTo(a.version).isEqualTo(200);
   }
 
@@ -83,7 +86,7 @@ class TrainingGuardsTest {
   void withoutTheGuardTheOutlierWrecksTheModel() throws Exception {
     List<Example> records = new ArrayList<>(stream(200, 1));
     records.add(120, outlier());
-    FilterTrainer t = new FilterTrainer(LAYER, config(null, null));
+    ModelTrainer t = new ModelTrainer(LAYER, config(null, null));
     TrainerState s = t.initialState();
     train(t, s, records);
     assertThat(maxError(s)).as("the issue's failure, reproduced").isGreaterThan(1e6);
@@ -93,18 +96,18 @@ class TrainingGuardsTest {
   void anOutlierBeforeTheGuardJudgesMovesAClippedModelOnlyABoundedStep() throws Exception {
     List<Example> records = new ArrayList<>(stream(400, 2));
     records.add(3, outlier());
-    FilterTrainer t = new FilterTrainer(LAYER, config(new GradClip(10, 2), new LossGuard(100, 50, 10, 5)));
+    ModelTrainer t = new ModelTrainer(LAYER, config(new GradClip(10, 2), new LossGuard(100, 50, 10, 5)));
     TrainerState s = t.initialState();
     double[] before = null;
     for (int i = 0; i < records.size(); i++) {
       if (i == 3) {
-        before = s.filter.clone();
+        before = s.params.get("filter").clone();
       }
       t.offer(s, records.get(i).input(), records.get(i).target(), 0);
       if (i == 3) {
         double step = 0;
         for (int k = 0; k < before.length; k++) {
-          step += (s.filter[k] - before[k]) * (s.filter[k] - before[k]);
+          step += (s.params.get("filter")[k] - before[k]) * (s.params.get("filter")[k] - before[k]);
         }
         assertThat(Math.sqrt(step)).as("lr 0.01 x maxNorm 10").isLessThanOrEqualTo(0.1 + 1e-12);
       }
@@ -115,7 +118,7 @@ class TrainingGuardsTest {
   @Test
   void afterPatienceRefusalsInARowTheGuardTakesTheChangedStreamAsTheNewNormal() throws Exception {
     LossGuard guard = new LossGuard(100, 20, 5, 3);
-    FilterTrainer t = new FilterTrainer(LAYER, config(null, guard));
+    ModelTrainer t = new ModelTrainer(LAYER, config(null, guard));
     TrainerState s = t.initialState();
     assertThat(train(t, s, stream(300, 3))).isEmpty();
     List<Example> changed = new ArrayList<>();
@@ -156,7 +159,7 @@ class TrainingGuardsTest {
   private static double maxError(TrainerState s) {
     double max = 0;
     for (int k = 0; k < 9; k++) {
-      max = Math.max(max, Math.abs(s.filter[k] - TRUE[k / 3][k % 3]));
+      max = Math.max(max, Math.abs(s.params.get("filter")[k] - TRUE[k / 3][k % 3]));
     }
     return max;
   }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamgrad.cli.Main;
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.job.spec.JobSpecParser;
-import dev.streamgrad.job.spec.SpecException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -11,6 +11,7 @@ import dev.streamgrad.job.io.SyntheticRecords;
 import dev.streamgrad.job.spec.GeneratorSpec;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.job.spec.JobSpecParser;
+import dev.streamgrad.layers.Conv2dSpec;
 import dev.streamgrad.layers.FftMagnitude;
 import dev.streamgrad.records.TensorCodec;
 import dev.streamgrad.signal.Correlation;
@@ -89,7 +90,7 @@ class JobSpecsITCase {
     SyntheticRecords gen = new SyntheticRecords(g);
     List<TensorRecord> out = AvroFiles.read(tmp.resolve("edges"), TensorRecord.class);
     assertThat(out).hasSize(300);
-    Tensor sobel = Tensor.of2d(spec.layer().filter());
+    Tensor sobel = Tensor.of2d(((Conv2dSpec) spec.layer()).filter());
     for (TensorRecord o : out) {
       long i = o.getSeq() * g.keys().size() + g.keys().indexOf(o.getKey());
       Tensor expected = Correlation.correlate2d(TensorCodec.decode(gen.unlabeled(i).getTensor()), sobel, Mode.VALID);

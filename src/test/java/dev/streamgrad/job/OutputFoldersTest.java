@@ -3,9 +3,9 @@ package dev.streamgrad.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.job.spec.JobSpecParser;
-import dev.streamgrad.job.spec.SpecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,11 +3,11 @@ package dev.streamgrad.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.job.spec.JobSpecParser;
 import dev.streamgrad.job.spec.KafkaSinkSpec;
 import dev.streamgrad.job.spec.KafkaSourceSpec;
-import dev.streamgrad.job.spec.SpecException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamgrad.autograd.Tensor;
-import dev.streamgrad.flink.LayerConfig;
 import dev.streamgrad.nn.Module;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +37,11 @@ class Conv2dModuleTest {
 
   @Test
   void layersCreateBuildsEachConfiguredLayer() {
-    assertThat(Layers.create(LayerConfig.parameterless(LayerConfig.Type.FFT_MAGNITUDE))).isInstanceOf(FftMagnitude.class);
-    assertThat(Layers.create(LayerConfig.parameterless(LayerConfig.Type.BAD_FFT))).isInstanceOf(BadFft.class);
-    Module seeded = Layers.create(LayerConfig.conv2dSeeded(3, 5, 7));
+    assertThat(new FftMagnitudeLayer().create()).isInstanceOf(FftMagnitude.class);
+    assertThat(new BadFftLayer().create()).isInstanceOf(BadFft.class);
+    Module seeded = Conv2dSpec.seeded(3, 5, 7).create();
     assertThat(((Conv2d) seeded).filter().shape()).containsExactly(3, 5);
-    Module explicit = Layers.create(LayerConfig.conv2dExplicit(new double[][] {{1, 2}}, -1));
+    Module explicit = Conv2dSpec.explicit(new double[][] {{1, 2}}, -1).create();
     assertThat(((Conv2d) explicit).filter().toArray()).containsExactly(1, 2);
     assertThat(((Conv2d) explicit).bias().item()).isEqualTo(-1);
   }

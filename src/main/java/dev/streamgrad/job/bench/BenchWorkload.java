@@ -1,12 +1,12 @@
 package dev.streamgrad.job.bench;
 
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.job.io.RecordFiles;
 import dev.streamgrad.job.io.SyntheticRecords;
 import dev.streamgrad.job.spec.GeneratorSpec;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.job.spec.JobSpecParser;
-import dev.streamgrad.job.spec.SpecException;
 import dev.streamgrad.kafka.KafkaRecordWriter;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -72,7 +72,7 @@ public final class CpuProfile {
       {"org.apache.flink.runtime.io.network.api.serialization.", "SHUFFLE_RECEIVE"},
       {"org.apache.flink.streaming.runtime.io.AbstractStreamTaskNetworkInput.", "SHUFFLE_RECEIVE"},
       {"dev.streamgrad.flink.TrainerFunction.", "TRAINER"},
-      {"dev.streamgrad.flink.FilterTrainer.", "TRAINER"},
+      {"dev.streamgrad.flink.ModelTrainer.", "TRAINER"},
       {"org.apache.flink.streaming.api.operators.SourceOperator.", "SOURCE"},
       {"org.apache.flink.connector.base.source.reader.", "SOURCE"},
       {"org.apache.flink.connector.file.src.", "SOURCE"},

@@ -1,14 +1,18 @@
 package dev.streamgrad.job.io;
 
+import dev.streamgrad.autograd.GradMode;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.job.spec.GeneratorSpec;
+import dev.streamgrad.nn.Module;
+import dev.streamgrad.nn.Parameter;
 import dev.streamgrad.records.TensorCodec;
 import dev.streamgrad.signal.Correlation;
 import dev.streamgrad.signal.Mode;
 import java.time.Instant;
+import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
@@ -22,6 +26,8 @@ public final class SyntheticRecords {
 
   private final GeneratorSpec spec;
   private final Tensor trueFilter;
+  /** The hidden model of a generator for layers other than a conv2d, or null. */
+  private final Module teacher;
   private final int[] shape;
 
   public SyntheticRecords(GeneratorSpec spec) {
@@ -29,6 +35,20 @@ public final class SyntheticRecords {
     this.shape = spec.shape();
     double[][] f = spec.trueFilter();
     this.trueFilter = f == null ? null : Tensor.of2d(f);
+    this.teacher = spec.teacher() == null ? null : teacher(spec);
+  }
+
+  /** The teacher's module with every parameter drawn in order from one generator (a conv2d: {@code drawTrueFilter}). */
+  private static Module teacher(GeneratorSpec spec) {
+    Module m = spec.teacher().create();
+    Random rng = new Random(spec.teacherSeed());
+    GradMode.Scope noGrad = GradMode.noGrad();
+    try (noGrad) {
+      for (Parameter p : m.parameters()) {
+        p.copyFrom(Tensor.randn(rng, p.shape()));
+      }
+    }
+    return m;
   }
 
   /** A record's random source: independent streams per index (murmur3's finalizer on seed and i). */
@@ -61,17 +81,31 @@ public final class SyntheticRecords {
     return i / spec.keys().size();
   }
 
-  /** Labeled record {@code i}: target = correlate2d(input, trueFilter, valid) + trueBias + noise. */
+  /**
+   * Labeled record {@code i}: target = correlate2d(input, trueFilter, valid) + trueBias + noise, or the
+   * teacher's output + noise.
+   */
   public LabeledTensorRecord labeled(long i) {
-    if (trueFilter == null) {
-      throw new IllegalStateException("this generator has no true filter: it makes unlabeled records only");
+    if (trueFilter == null && teacher == null) {
+      throw new IllegalStateException("this generator has no hidden model: it makes unlabeled records only");
     }
     SplittableRandom rng = random(i);
     Tensor in = input(rng);
-    Tensor out = Correlation.correlate2d(in, trueFilter, Mode.VALID);
+    Tensor out;
+    double bias;
+    if (trueFilter != null) {
+      out = Correlation.correlate2d(in, trueFilter, Mode.VALID);
+      bias = spec.trueBias();
+    } else {
+      GradMode.Scope noGrad = GradMode.noGrad();
+      try (noGrad) {
+        out = teacher.forward(in).copy();
+      }
+      bias = 0;
+    }
     double[] t = out.buffer();
     for (int k = 0; k < t.length; k++) {
-      t[k] += spec.trueBias() + spec.noise() * rng.nextGaussian();
+      t[k] += bias + spec.noise() * rng.nextGaussian();
     }
     out.markModified();
     return LabeledTensorRecord.newBuilder().setModel(key(i)).setSeq(seq(i))

@@ -1,6 +1,7 @@
 package dev.streamgrad.job.spec;
 
 import dev.streamgrad.avro.DType;
+import dev.streamgrad.layers.LayerSpec;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.List;
  * {@code source: {type: generator, ...}}: a seeded synthetic stream. Record {@code i} belongs to key
  * {@code keys[i % keys.size()]} with {@code seq = i / keys.size()}; its input is standard normal
  * noise of {@code shape}; a labeled record's target is {@code correlate2d(input, trueFilter, valid) +
- * trueBias + noise * N(0, 1)}. Every value derives from {@code (seed, i)} alone, so a replay after a
+ * trueBias + noise * N(0, 1)}, or, for layers other than a conv2d, a hidden model of the job's
+ * layer ({@link #teacher()}) applied to the input, plus the noise. Every value derives from {@code (seed, i)} alone, so a replay after a
  * failure produces the same records. Immutable; serializable because Flink ships it to the source.
  */
 public final class GeneratorSpec implements SourceSpec, Serializable {
@@ -24,6 +26,8 @@ public final class GeneratorSpec implements SourceSpec, Serializable {
   private final DType dtype;
   private final double[][] trueFilter;
   private final double trueBias;
+  private final LayerSpec teacher;
+  private final long teacherSeed;
 
   /**
    * @param count records in all (over every key); negative: unbounded
@@ -32,6 +36,23 @@ public final class GeneratorSpec implements SourceSpec, Serializable {
    */
   public GeneratorSpec(long count, double rate, List<String> keys, int[] shape, long seed, double noise,
       DType dtype, double[][] trueFilter, double trueBias) {
+    this(count, rate, keys, shape, seed, noise, dtype, trueFilter, trueBias, null, 0);
+  }
+
+  /**
+   * A generator whose targets a hidden model of any layer makes: {@code teacher}'s module with every
+   * parameter drawn, in the module's order, like {@code torch.randn(shape)} from one generator
+   * seeded with {@code teacherSeed} (for a conv2d the same values as {@link #drawTrueFilter}).
+   */
+  public static GeneratorSpec withTeacher(long count, double rate, List<String> keys, int[] shape, long seed,
+      double noise, DType dtype, LayerSpec teacher, long teacherSeed) {
+    return new GeneratorSpec(count, rate, keys, shape, seed, noise, dtype, null, 0, teacher, teacherSeed);
+  }
+
+  private GeneratorSpec(long count, double rate, List<String> keys, int[] shape, long seed, double noise,
+      DType dtype, double[][] trueFilter, double trueBias, LayerSpec teacher, long teacherSeed) {
+    this.teacher = teacher;
+    this.teacherSeed = teacherSeed;
     this.count = count;
     this.rate = rate;
     this.keys = List.copyOf(keys);
@@ -121,9 +142,20 @@ public final class GeneratorSpec implements SourceSpec, Serializable {
     return trueBias;
   }
 
+  /** The layer of the hidden model that makes the targets when there is no {@link #trueFilter()}, or null. */
+  public LayerSpec teacher() {
+    return teacher;
+  }
+
+  /** The seed the {@link #teacher()}'s parameters are drawn from. */
+  public long teacherSeed() {
+    return teacherSeed;
+  }
+
   /** The same generator with another record count (negative: unbounded). */
   public GeneratorSpec withCount(long newCount) {
-    return new GeneratorSpec(newCount, rate, keys, shape, seed, noise, dtype, trueFilter, trueBias);
+    return new GeneratorSpec(newCount, rate, keys, shape, seed, noise, dtype, trueFilter, trueBias, teacher,
+        teacherSeed);
   }
 
   @Override

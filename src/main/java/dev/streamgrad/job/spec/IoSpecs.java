@@ -3,7 +3,10 @@ package dev.streamgrad.job.spec;
 import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.TensorRecord;
-import dev.streamgrad.flink.LayerConfig;
+import dev.streamgrad.config.Section;
+import dev.streamgrad.config.SpecException;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.RecordLimits;
 import java.io.File;
@@ -33,7 +36,7 @@ public final class IoSpecs {
   private IoSpecs() {}
 
   /** Reads a source; {@code labeled}: it feeds the trainer (targets made with a hidden filter). */
-  static SourceSpec source(Section s, boolean labeled, LayerConfig layer) throws SpecException {
+  static SourceSpec source(Section s, boolean labeled, LayerSpec layer) throws SpecException {
     String type = s.choice("type", null, SOURCE_TYPES.toArray(new String[0]));
     switch (type) {
       case "generator":
@@ -81,7 +84,7 @@ public final class IoSpecs {
     return new PrintSinkSpec(true);
   }
 
-  private static GeneratorSpec generator(Section s, boolean labeled, LayerConfig layer) throws SpecException {
+  private static GeneratorSpec generator(Section s, boolean labeled, LayerSpec layer) throws SpecException {
     s.allow("type", "count", "rate", "keys", "shape", "seed", "noise", "dtype", "trueFilter");
     long count = s.has("count") ? s.integer("count", 0, 1) : -1;
     double rate = s.nonNegative("rate", 0);
@@ -93,11 +96,19 @@ public final class IoSpecs {
     long seed = s.integer("seed", 0, Long.MIN_VALUE);
     double noise = s.nonNegative("noise", labeled ? 0.01 : 0);
     DType dtype = DType.valueOf(s.choice("dtype", "float64", "float32", "float64").toUpperCase(java.util.Locale.ROOT));
-    if (layer.type() == LayerConfig.Type.CONV2D
-        && (layer.kernelHeight() > shape[0] || layer.kernelWidth() > shape[1])) {
-      throw new SpecException(s.file(), "layer.kernel", "kernel " + layer.kernelHeight() + "x"
-          + layer.kernelWidth() + " is larger than the generator's " + s.key("shape") + " " + shape[0] + "x"
+    Conv2dSpec conv = layer instanceof Conv2dSpec ? (Conv2dSpec) layer : null;
+    if (conv != null && (conv.kernelHeight() > shape[0] || conv.kernelWidth() > shape[1])) {
+      throw new SpecException(s.file(), "layer.kernel", "kernel " + conv.kernelHeight() + "x"
+          + conv.kernelWidth() + " is larger than the generator's " + s.key("shape") + " " + shape[0] + "x"
           + shape[1]);
+    }
+    if (conv == null) {
+      try {
+        layer.create().outputShape(shape);
+      } catch (IllegalArgumentException e) {
+        throw s.error("shape", "layer " + layer + " cannot take [" + shape[0] + ", " + shape[1] + "]: "
+            + e.getMessage());
+      }
     }
     double[][] trueFilter = null;
     double trueBias = 0;
@@ -107,9 +118,17 @@ public final class IoSpecs {
         throw s.error(tf != null ? "trueFilter" : "noise", "only for labeled records (the source of a spec"
             + " with train); this source makes unlabeled tensors");
       }
+    } else if (conv == null) {
+      // any other layer: a hidden model of the same layer, its parameters drawn from trueFilter.seed
+      long tfSeed = seed + 1;
+      if (tf != null) {
+        tf.allow("seed");
+        tfSeed = tf.integer("seed", tfSeed, Long.MIN_VALUE);
+      }
+      return GeneratorSpec.withTeacher(count, rate, keys, shape, seed, noise, dtype, layer, tfSeed);
     } else {
-      int kh = layer.kernelHeight();
-      int kw = layer.kernelWidth();
+      int kh = conv.kernelHeight();
+      int kw = conv.kernelWidth();
       long tfSeed = seed + 1;
       if (tf != null) {
         tf.allow("seed", "filter", "bias");

@@ -1,7 +1,7 @@
 package dev.streamgrad.job.spec;
 
-import dev.streamgrad.flink.LayerConfig;
 import dev.streamgrad.flink.TrainConfig;
+import dev.streamgrad.layers.LayerSpec;
 
 /**
  * A parsed and validated job spec ({@code jobs/*.yaml}). A spec without {@code train} runs the
@@ -16,7 +16,7 @@ import dev.streamgrad.flink.TrainConfig;
  * @param deadLettersDefaulted whether {@code deadLetters} was absent from the spec
  * @param checkpoints null when checkpointing is off
  */
-public record JobSpec(String file, String name, int parallelism, SourceSpec source, LayerConfig layer,
+public record JobSpec(String file, String name, int parallelism, SourceSpec source, LayerSpec layer,
     TrainConfig train, PredictSpec predict, SinkSpec sink, SinkSpec deadLetters, boolean deadLettersDefaulted,
     CheckpointSpec checkpoints) {
 

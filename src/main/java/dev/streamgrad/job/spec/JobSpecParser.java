@@ -3,8 +3,11 @@ package dev.streamgrad.job.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.streamgrad.flink.LayerConfig;
+import dev.streamgrad.config.Section;
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.flink.TrainConfig;
+import dev.streamgrad.layers.LayerRegistry;
+import dev.streamgrad.layers.LayerSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -95,9 +98,9 @@ public final class JobSpecParser {
     int parallelism = top.intValue("parallelism", 2, 1);
     Section trainSection = top.section("train");
     boolean training = trainSection != null;
-    LayerConfig layer = LayerSpecs.read(top.requiredSection("layer"));
-    if (training && layer.type() != LayerConfig.Type.CONV2D) {
-      throw top.error("train", "training needs layer.type conv2d, got " + layer.type().specName());
+    LayerSpec layer = LayerRegistry.load().read(top.requiredSection("layer"));
+    if (training && layer.create().parameters().isEmpty()) {
+      throw top.error("train", "training needs a layer with parameters; " + layer + " has none");
     }
     TrainConfig train = training ? TrainSpecs.read(trainSection) : null;
     SourceSpec source = IoSpecs.source(top.requiredSection("source"), training, layer);

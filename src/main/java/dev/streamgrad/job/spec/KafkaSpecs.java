@@ -1,5 +1,7 @@
 package dev.streamgrad.job.spec;
 
+import dev.streamgrad.config.Section;
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.kafka.KafkaSinkSettings;
 import dev.streamgrad.kafka.KafkaSourceSettings;
 import java.time.Duration;

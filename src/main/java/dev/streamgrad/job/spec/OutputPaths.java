@@ -1,5 +1,6 @@
 package dev.streamgrad.job.spec;
 
+import dev.streamgrad.config.SpecException;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -3,6 +3,8 @@ package dev.streamgrad.job.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamgrad.config.Section;
+import dev.streamgrad.config.SpecException;
 import java.util.List;
 
 /**

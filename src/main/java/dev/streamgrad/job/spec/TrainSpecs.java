@@ -1,9 +1,11 @@
 package dev.streamgrad.job.spec;
 
+import dev.streamgrad.config.Section;
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.flink.GradClip;
 import dev.streamgrad.flink.LossGuard;
-import dev.streamgrad.flink.OptimizerConfig;
 import dev.streamgrad.flink.TrainConfig;
+import dev.streamgrad.optim.OptimizerSpec;
 
 /** Reads the {@code train} section; defaults are {@code torch.optim}'s. */
 final class TrainSpecs {
@@ -12,7 +14,7 @@ final class TrainSpecs {
   static TrainConfig read(Section s) throws SpecException {
     s.allow("loss", "optimizer", "batchSize", "snapshotEvery", "clipGradNorm", "lossGuard");
     s.choice("loss", "mse", "mse");
-    OptimizerConfig optimizer = optimizer(s.requiredSection("optimizer"));
+    OptimizerSpec optimizer = OptimizerSpec.read(s.requiredSection("optimizer"));
     int batchSize = s.intValue("batchSize", 1, 1);
     int snapshotEvery = s.intValue("snapshotEvery", 1000, 1);
     return new TrainConfig(optimizer, batchSize, snapshotEvery, clip(s.section("clipGradNorm")),
@@ -61,37 +63,4 @@ final class TrainSpecs {
     }
     return new LossGuard(factor, window, minRecords, g.intValue("patience", 10, 1));
   }
-
-  private static OptimizerConfig optimizer(Section o) throws SpecException {
-    String type = o.choice("type", null, "sgd", "adam");
-    if (type.equals("sgd")) {
-      o.allow("type", "lr", "momentum", "dampening", "nesterov", "weightDecay");
-      if (!o.has("lr")) {
-        throw o.error("lr", "missing (required for sgd)");
-      }
-      double lr = o.positive("lr", 0);
-      double momentum = o.nonNegative("momentum", 0);
-      double dampening = o.number("dampening", 0);
-      boolean nesterov = o.bool("nesterov", false);
-      if (nesterov && (momentum <= 0 || dampening != 0)) {
-        throw o.error("nesterov", "needs momentum > 0 and dampening 0 (as torch.optim.SGD), got momentum "
-            + Section.format(momentum) + ", dampening " + Section.format(dampening));
-      }
-      return OptimizerConfig.sgd(lr, momentum, dampening, o.nonNegative("weightDecay", 0), nesterov);
-    }
-    o.allow("type", "lr", "betas", "eps", "weightDecay", "amsgrad");
-    double lr = o.positive("lr", 1e-3);
-    double[] betas = o.numbers("betas", 2, new double[] {0.9, 0.999});
-    for (double b : betas) {
-      if (b < 0 || b >= 1) {
-        throw o.error("betas", "each must be in [0, 1), got [" + Section.format(betas[0]) + ", "
-            + Section.format(betas[1]) + "]");
-      }
-    }
-    double beta1 = betas[0];
-    double beta2 = betas[1];
-    return OptimizerConfig.adam(lr, beta1, beta2, o.nonNegative("eps", 1e-8), o.nonNegative("weightDecay", 0),
-        o.bool("amsgrad", false));
-  }
-
 }

@@ -3,6 +3,7 @@ package dev.streamgrad.job.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamgrad.config.SpecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

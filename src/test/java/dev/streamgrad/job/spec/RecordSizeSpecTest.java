@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamgrad.avro.DType;
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.records.RecordLimits;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.streamgrad.job.spec;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamgrad.config.SpecException;
 import java.util.List;
 
 /** Parsing spec text as {@code jobs/x.yaml} in tests, and the assertion that it fails with a message. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamgrad.config.SpecException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

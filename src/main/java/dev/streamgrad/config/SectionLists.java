@@ -1,4 +1,4 @@
-package dev.streamgrad.job.spec;
+package dev.streamgrad.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

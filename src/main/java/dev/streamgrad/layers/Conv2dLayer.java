@@ -1,25 +1,24 @@
-package dev.streamgrad.job.spec;
+package dev.streamgrad.layers;
 
 import dev.streamgrad.autograd.Tensor;
-import dev.streamgrad.flink.LayerConfig;
+import dev.streamgrad.config.Section;
+import dev.streamgrad.config.SpecException;
 import java.util.Random;
 
-/** Reads the {@code layer} section. */
-final class LayerSpecs {
-  private LayerSpecs() {}
+/**
+ * {@code layer: {type: conv2d, kernel: [kh, kw], bias: b, init: {seed | filter, bias}}}: the
+ * tutorial's learnable cross-correlation ({@link Conv2d}). The filter is drawn from
+ * {@code init.seed} (default 0) like {@code torch.randn(kh, kw)}, or given as {@code init.filter}.
+ */
+public final class Conv2dLayer implements LayerType {
+  @Override
+  public String name() {
+    return "conv2d";
+  }
 
-  static LayerConfig read(Section s) throws SpecException {
+  @Override
+  public LayerSpec read(Section s, LayerRegistry registry) throws SpecException {
     s.allow("type", "kernel", "bias", "init");
-    String typeName = s.choice("type", null, "fft-magnitude", "bad-fft", "conv2d");
-    LayerConfig.Type type = LayerConfig.Type.fromSpecName(typeName);
-    if (type != LayerConfig.Type.CONV2D) {
-      for (String k : new String[] {"kernel", "bias", "init"}) {
-        if (s.has(k)) {
-          throw s.error(k, "only for layer.type conv2d (" + typeName + " has no parameters)");
-        }
-      }
-      return LayerConfig.parameterless(type);
-    }
     int[] kernel = s.dims("kernel", 2);
     Section init = s.section("init");
     double[][] filter = null;
@@ -39,20 +38,19 @@ final class LayerSpecs {
     }
     if (filter != null) {
       if (kernel != null && (kernel[0] != filter.length || kernel[1] != filter[0].length)) {
-        throw init.error("filter", "is " + filter.length + "x" + filter[0].length + " but layer.kernel is "
-            + kernel[0] + "x" + kernel[1]);
+        throw init.error("filter", "is " + filter.length + "x" + filter[0].length + " but " + s.key("kernel")
+            + " is " + kernel[0] + "x" + kernel[1]);
       }
       if (initBias != null && s.has("bias")) {
-        throw s.error("bias", "given twice (also layer.init.bias)");
+        throw s.error("bias", "given twice (also " + init.key("bias") + ")");
       }
-      double bias = initBias != null ? initBias : s.number("bias", 0);
-      return LayerConfig.conv2dExplicit(filter, bias);
+      return Conv2dSpec.explicit(filter, initBias != null ? initBias : s.number("bias", 0));
     }
     if (kernel == null) {
-      throw s.error("kernel", "missing (required for conv2d unless layer.init.filter is given)");
+      throw s.error("kernel", "missing (required for conv2d unless " + s.key("init.filter") + " is given)");
     }
     if (!s.has("bias")) {
-      return LayerConfig.conv2dSeeded(kernel[0], kernel[1], seed);
+      return Conv2dSpec.seeded(kernel[0], kernel[1], seed);
     }
     // an explicit bias with a seeded filter: draw the filter exactly as Conv2d(kh, kw, seed) does
     Tensor drawn = Tensor.randn(new Random(seed), kernel[0], kernel[1]);
@@ -62,6 +60,6 @@ final class LayerSpecs {
         rows[r][c] = drawn.get(r, c);
       }
     }
-    return LayerConfig.conv2dExplicit(rows, s.number("bias", 0));
+    return Conv2dSpec.explicit(rows, s.number("bias", 0));
   }
 }

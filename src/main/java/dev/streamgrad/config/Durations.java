@@ -1,4 +1,4 @@
-package dev.streamgrad.job.spec;
+package dev.streamgrad.config;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

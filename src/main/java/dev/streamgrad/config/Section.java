@@ -1,4 +1,4 @@
-package dev.streamgrad.job.spec;
+package dev.streamgrad.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,36 +13,36 @@ import java.util.Locale;
  * One mapping of a job spec with its key path: typed, checked accessors whose errors name the file
  * and the full key path. YAML {@code null} counts as absent.
  */
-final class Section {
+public final class Section {
   private final String file;
   private final String path;
   private final ObjectNode node;
 
-  Section(String file, String path, ObjectNode node) {
+  public Section(String file, String path, ObjectNode node) {
     this.file = file;
     this.path = path;
     this.node = node;
   }
 
-  String file() {
+  public String file() {
     return file;
   }
 
-  String path() {
+  public String path() {
     return path;
   }
 
   /** The full key path of {@code key} in this section. */
-  String key(String key) {
+  public String key(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  SpecException error(String key, String problem) {
+  public SpecException error(String key, String problem) {
     return new SpecException(file, key == null ? path : key(key), problem);
   }
 
   /** Fails on the first key that is not one of {@code allowed}, listing the allowed ones. */
-  Section allow(String... allowed) throws SpecException {
+  public Section allow(String... allowed) throws SpecException {
     List<String> names = Arrays.asList(allowed);
     Iterator<String> it = node.fieldNames();
     while (it.hasNext()) {
@@ -55,19 +55,19 @@ final class Section {
   }
 
   /** The keys of this mapping, in spec order (for free-form mappings such as Kafka properties). */
-  List<String> keys() {
+  public List<String> keys() {
     List<String> out = new ArrayList<>();
     node.fieldNames().forEachRemaining(out::add);
     return out;
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     JsonNode v = node.get(key);
     return v != null && !v.isNull();
   }
 
   /** The value at {@code key}, or null when absent or YAML null. */
-  JsonNode get(String key) {
+  public JsonNode get(String key) {
     JsonNode v = node.get(key);
     return v == null || v.isNull() ? null : v;
   }
@@ -80,7 +80,7 @@ final class Section {
     return v;
   }
 
-  static String describe(JsonNode v) {
+  public static String describe(JsonNode v) {
     if (v.isTextual()) {
       return "string '" + v.asText() + "'";
     }
@@ -93,7 +93,7 @@ final class Section {
     return v.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + (v.isNumber() ? v.asText() : v.toString());
   }
 
-  String string(String key, String dflt) throws SpecException {
+  public String string(String key, String dflt) throws SpecException {
     JsonNode v = get(key);
     if (v == null) {
       return dflt;
@@ -118,13 +118,13 @@ final class Section {
     }
   }
 
-  String requiredString(String key) throws SpecException {
+  public String requiredString(String key) throws SpecException {
     required(key);
     return string(key, null);
   }
 
   /** One of {@code choices}, case-sensitive as written in specs. */
-  String choice(String key, String dflt, String... choices) throws SpecException {
+  public String choice(String key, String dflt, String... choices) throws SpecException {
     String s = dflt == null ? requiredString(key) : string(key, dflt);
     if (!Arrays.asList(choices).contains(s)) {
       throw error(key, "must be one of " + String.join(", ", choices) + ", got '" + s + "'");
@@ -132,7 +132,7 @@ final class Section {
     return s;
   }
 
-  double number(String key, double dflt) throws SpecException {
+  public double number(String key, double dflt) throws SpecException {
     JsonNode v = get(key);
     if (v == null) {
       return dflt;
@@ -147,7 +147,7 @@ final class Section {
     return d;
   }
 
-  double positive(String key, double dflt) throws SpecException {
+  public double positive(String key, double dflt) throws SpecException {
     double d = number(key, dflt);
     if (!(d > 0)) {
       throw error(key, "must be > 0, got " + format(d));
@@ -155,7 +155,7 @@ final class Section {
     return d;
   }
 
-  double nonNegative(String key, double dflt) throws SpecException {
+  public double nonNegative(String key, double dflt) throws SpecException {
     double d = number(key, dflt);
     if (d < 0) {
       throw error(key, "must be >= 0, got " + format(d));
@@ -163,11 +163,11 @@ final class Section {
     return d;
   }
 
-  static String format(double d) {
+  public static String format(double d) {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 
-  long integer(String key, long dflt, long min) throws SpecException {
+  public long integer(String key, long dflt, long min) throws SpecException {
     JsonNode v = get(key);
     if (v == null) {
       return dflt;
@@ -182,7 +182,7 @@ final class Section {
     return l;
   }
 
-  int intValue(String key, int dflt, int min) throws SpecException {
+  public int intValue(String key, int dflt, int min) throws SpecException {
     long l = integer(key, dflt, min);
     if (l > Integer.MAX_VALUE) {
       throw error(key, "must be <= " + Integer.MAX_VALUE + ", got " + l);
@@ -190,7 +190,7 @@ final class Section {
     return (int) l;
   }
 
-  boolean bool(String key, boolean dflt) throws SpecException {
+  public boolean bool(String key, boolean dflt) throws SpecException {
     JsonNode v = get(key);
     if (v == null) {
       return dflt;
@@ -202,7 +202,7 @@ final class Section {
   }
 
   /** A duration: an integer of milliseconds or a string like {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
-  Duration duration(String key, Duration dflt) throws SpecException {
+  public Duration duration(String key, Duration dflt) throws SpecException {
     JsonNode v = get(key);
     if (v == null) {
       return dflt;
@@ -224,27 +224,27 @@ final class Section {
   }
 
   /** A list of positive integers of exactly {@code n} elements, e.g. a kernel {@code [3, 3]}; null when absent. */
-  int[] dims(String key, int n) throws SpecException {
+  public int[] dims(String key, int n) throws SpecException {
     return SectionLists.dims(this, key, n);
   }
 
   /** A list of exactly {@code n} finite numbers. */
-  double[] numbers(String key, int n, double[] dflt) throws SpecException {
+  public double[] numbers(String key, int n, double[] dflt) throws SpecException {
     return SectionLists.numbers(this, key, n, dflt);
   }
 
   /** A non-empty list of distinct, non-empty strings. */
-  List<String> strings(String key, List<String> dflt) throws SpecException {
+  public List<String> strings(String key, List<String> dflt) throws SpecException {
     return SectionLists.strings(this, key, dflt);
   }
 
   /** A matrix as a list of equally long lists of finite numbers, e.g. a filter; null when absent. */
-  double[][] matrix(String key) throws SpecException {
+  public double[][] matrix(String key) throws SpecException {
     return SectionLists.matrix(this, key);
   }
 
   /** The nested mapping at {@code key}, or null when absent. */
-  Section section(String key) throws SpecException {
+  public Section section(String key) throws SpecException {
     JsonNode v = get(key);
     if (v == null) {
       return null;
@@ -255,8 +255,32 @@ final class Section {
     return new Section(file, key(key), (ObjectNode) v);
   }
 
-  Section requiredSection(String key) throws SpecException {
+  public Section requiredSection(String key) throws SpecException {
     required(key);
     return section(key);
+  }
+
+  /**
+   * The list of mappings at {@code key}, each a section whose path is {@code key[i]} (e.g. the
+   * layers of a chain); null when absent.
+   */
+  public List<Section> sections(String key) throws SpecException {
+    JsonNode v = get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isArray() || v.isEmpty()) {
+      throw error(key, "expected a non-empty list of mappings, got " + describe(v));
+    }
+    List<Section> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode e = v.get(i);
+      String at = key(key) + "[" + i + "]";
+      if (!e.isObject()) {
+        throw new SpecException(file, at, "expected a mapping, got " + describe(e));
+      }
+      out.add(new Section(file, at, (ObjectNode) e));
+    }
+    return out;
   }
 }

@@ -1,4 +1,4 @@
-package dev.streamgrad.job.spec;
+package dev.streamgrad.config;
 
 /**
  * A job spec that cannot run: names the file and the key path, e.g. {@code jobs/x.yaml:

@@ -1,0 +1,59 @@
+package dev.streamgrad.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamgrad.avro.FilterSnapshot;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A savepoint of the conv2d-only state layout (committed under
+ * {@code src/test/resources/savepoints/trainer-conv2d-0.x}, written by {@link LegacySavepointWriter}
+ * before the trainer learned state dicts) restores into today's trainer: every snapshot after the
+ * restore equals, bit for bit, the snapshot of the same version of a run that never stopped. So
+ * the filter, the bias, Adam's moments and step, the pending mini-batch's gradients and the loss
+ * guard's window all came through.
+ */
+class TrainerStateCompatibilityITCase {
+  @RegisterExtension
+  static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  @Test
+  void aSavepointOfTheConv2dLayoutResumesExactly() throws Exception {
+    LegacySavepointWriter.OUT.clear();
+    LegacySavepointWriter.build(RateLimiterStrategy.noOp(), null).execute("uninterrupted");
+    Map<String, List<FilterSnapshot>> reference = byModel(new ArrayList<>(LegacySavepointWriter.OUT));
+
+    Path savepoint = Paths.get(getClass().getResource("/savepoints/trainer-conv2d-0.x/_metadata").toURI()).getParent();
+    LegacySavepointWriter.OUT.clear();
+    LegacySavepointWriter.build(RateLimiterStrategy.noOp(), savepoint.toUri().toString()).execute("restored");
+    Map<String, List<FilterSnapshot>> resumed = byModel(new ArrayList<>(LegacySavepointWriter.OUT));
+
+    assertThat(resumed.keySet()).containsExactlyInAnyOrderElementsOf(reference.keySet());
+    for (String model : reference.keySet()) {
+      List<FilterSnapshot> all = reference.get(model);
+      List<FilterSnapshot> after = resumed.get(model);
+      assertThat(after).as("model %s resumed in the middle", model).isNotEmpty().hasSizeLessThan(all.size());
+      // the resumed run's snapshots are exactly the tail of the uninterrupted run's, field for field
+      assertThat(after).as(model).isEqualTo(all.subList(all.size() - after.size(), all.size()));
+      assertThat(after.get(0).getLayer()).isEqualTo("conv2d");
+      assertThat(after.get(0).getParameters()).extracting(p -> p.getName()).containsExactly("filter", "bias");
+    }
+  }
+
+  private static Map<String, List<FilterSnapshot>> byModel(List<FilterSnapshot> snaps) {
+    snaps.sort(Comparator.comparing(FilterSnapshot::getModel).thenComparing(FilterSnapshot::getVersion));
+    return snaps.stream().collect(Collectors.groupingBy(FilterSnapshot::getModel, Collectors.toList()));
+  }
+}
