@@ -100,7 +100,7 @@ class WarmStartITCase {
   @Test
   void aSavepointCarriesAdamsStateAndContinuesBitForBit() throws Exception {
     List<FilterSnapshot> all = uninterrupted(ADAM);
-    JobClient first = ResumeJob.build(LAYER, ADAM, 0, RateLimiterStrategy.perSecond(300), null).executeAsync("first");
+    JobClient first = ResumeJob.build(LAYER, ADAM, 0, RateLimiterStrategy.perSecond(40), null).executeAsync("first");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (ResumeJob.OUT.size() < 5 && System.nanoTime() < deadline) {
       Thread.sleep(10);
