@@ -127,7 +127,7 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
     predict(r, m, snap, out, d -> ctx.output(DeadLetters.TAG, d));
   }
 
-  /** Whether {@code snap} is too old for {@code r} (a record without event time is predicted, and dead-lettered there). */
+  /** Whether {@code snap} is too old for {@code r} (a record without event time goes on, to be dead-lettered). */
   private boolean isStale(TensorRecord r, FilterSnapshot snap) {
     return staleness.bounded() && r != null && r.getEventTime() != null
         && !staleness.fresh(snap, r.getEventTime().toEpochMilli());

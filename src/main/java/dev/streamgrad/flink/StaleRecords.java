@@ -65,13 +65,14 @@ final class StaleRecords {
    * After {@code snap}, a newer version of model {@code m}: takes from every key's wait the records
    * of {@code m} it is fresh enough for, in arrival order per key. The others keep waiting.
    */
-  List<Released> release(KeyedBroadcastProcessFunction<String, TensorRecord, FilterSnapshot, Prediction>.Context ctx, String m, FilterSnapshot snap,
-      Function<TensorRecord, String> modelOf) throws Exception {
+  List<Released> release(KeyedBroadcastProcessFunction<String, TensorRecord, FilterSnapshot, Prediction>.Context ctx,
+      String m, FilterSnapshot snap, Function<TensorRecord, String> modelOf) throws Exception {
     List<Released> ready = new ArrayList<>();
     ctx.applyToKeyedState(WAITING, (key, list) -> {
       List<TensorRecord> keep = new ArrayList<>();
       boolean changed = false;
-      for (TensorRecord r : list.get()) {
+      Iterable<TensorRecord> records = list.get();
+      for (TensorRecord r : records == null ? List.<TensorRecord>of() : records) {
         if (m.equals(modelOf.apply(r)) && policy.fresh(snap, r.getEventTime().toEpochMilli())) {
           ready.add(new Released(r, m, snap, null));
           changed = true;
