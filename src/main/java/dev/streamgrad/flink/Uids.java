@@ -15,6 +15,8 @@ public final class Uids {
   public static final String SINK = "sink";
   public static final String PREDICT_SINK = "predict-sink";
   public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+  /** The sink of the trainer's drift events ({@code train.drift.events}). */
+  public static final String DRIFT_EVENT_SINK = "drift-event-sink";
 
   private Uids() {}
 }

@@ -87,6 +87,9 @@ public final class OutputFolders implements AutoCloseable {
       addLocal(byDir, spec.predict().sink(), "predict.sink.path");
     }
     addLocal(byDir, spec.deadLetters(), "deadLetters.path");
+    if (spec.driftEvents() != null) {
+      addLocal(byDir, spec.driftEvents(), "train.drift.events.path");
+    }
     return byDir.values();
   }
 

@@ -1,6 +1,7 @@
 package dev.streamgrad.job;
 
 import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.Evaluation;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.job.io.Sinks;
@@ -35,6 +36,9 @@ public final class Summary {
     }
     b.append("  dead letters: ").append(Sinks.describe(spec.deadLetters()))
         .append(spec.deadLettersDefaulted() ? " (default)" : "").append('\n');
+    if (spec.driftEvents() != null) {
+      b.append("  drift events: ").append(Sinks.describe(spec.driftEvents())).append('\n');
+    }
     b.append("  checkpoints: ").append(spec.checkpoints() == null ? "off"
         : "every " + spec.checkpoints().interval().toMillis() + " ms in " + spec.checkpoints().dir() + " ("
             + spec.checkpoints().backend() + ")");
@@ -52,7 +56,8 @@ public final class Summary {
         seconds, records, rate));
     Map<String, FilterSnapshot> latest = p.latestSnapshots();
     latest.entrySet().stream().limit(PROGRESS_MODELS).forEach(e -> b.append(String.format(Locale.ROOT,
-        " | %s v%d loss %.3g", ConsoleText.name(e.getKey()), e.getValue().getVersion(), e.getValue().getLoss())));
+        " | %s v%d loss %.3g%s", ConsoleText.name(e.getKey()), e.getValue().getVersion(), e.getValue().getLoss(),
+        evaluation(e.getValue()))));
     if (latest.size() > PROGRESS_MODELS) {
       b.append(String.format(Locale.ROOT, " | %,d more models", latest.size() - PROGRESS_MODELS));
     }
@@ -60,6 +65,22 @@ public final class Summary {
       b.append(String.format(Locale.ROOT, " | out %,d", p.recordsOut()));
     }
     b.append(String.format(Locale.ROOT, " | dead %,d", p.deadLetters()));
+    return b.toString();
+  }
+
+  /** The prequential (and holdout) loss and drift count of a snapshot, for the progress line. */
+  private static String evaluation(FilterSnapshot s) {
+    Evaluation e = s.getEvaluation();
+    if (e == null || e.getPrequentialRecords() == 0) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, " preq %.3g", e.getPrequentialLoss()));
+    if (e.getHoldoutRecords() > 0) {
+      b.append(String.format(Locale.ROOT, " holdout %.3g", e.getHoldoutLoss()));
+    }
+    if (e.getDrifts() > 0) {
+      b.append(String.format(Locale.ROOT, " drifts %,d", e.getDrifts()));
+    }
     return b.toString();
   }
 
@@ -135,6 +156,9 @@ public final class Summary {
       out.println("predictions: " + Sinks.describe(spec.predict().sink()));
     }
     out.println("dead letters: " + Sinks.describe(spec.deadLetters()));
+    if (spec.driftEvents() != null) {
+      out.println("drift events: " + Sinks.describe(spec.driftEvents()));
+    }
     if (r.savepoint() != null) {
       out.println("savepoint: " + r.savepoint());
     }
