@@ -41,6 +41,11 @@ public final class Param<T> {
     return new Param<>(key, description, defaultValue, (s, k) -> s.has(k) ? s.number(k, 0) : null, check);
   }
 
+  /** An integer of at least {@code min}; {@code defaultValue} null makes it required. */
+  public static Param<Long> integer(String key, String description, Long defaultValue, long min) {
+    return new Param<>(key, description, defaultValue, (s, k) -> s.has(k) ? s.integer(k, 0, min) : null, v -> null);
+  }
+
   /** A boolean. */
   public static Param<Boolean> bool(String key, String description, boolean defaultValue) {
     return new Param<>(key, description, defaultValue, (s, k) -> s.has(k) ? s.bool(k, false) : null, v -> null);

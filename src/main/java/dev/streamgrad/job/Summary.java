@@ -9,8 +9,10 @@ import dev.streamgrad.job.spec.AvroFileSinkSpec;
 import dev.streamgrad.job.spec.GeneratorSpec;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.records.InvalidRecordException;
+import dev.streamgrad.records.SnapshotParameters;
 import dev.streamgrad.records.TensorCodec;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -101,6 +103,25 @@ public final class Summary {
         + " -o " + ConsoleText.escape(page);
   }
 
+  /** Each parameter of a snapshot's state dict on one line: name, shape and (up to 9) values. */
+  private static void printParameters(PrintWriter out, FilterSnapshot s) {
+    Map<String, Tensor> state;
+    try {
+      state = SnapshotParameters.of(s);
+    } catch (InvalidRecordException ex) {
+      out.println("  parameters unreadable: " + ConsoleText.oneLine(ex.reason(), ConsoleText.MESSAGE_CHARS));
+      return;
+    }
+    state.forEach((name, t) -> {
+      StringBuilder line = new StringBuilder("  " + ConsoleText.name(name) + " " + Arrays.toString(t.shape()));
+      double[] v = t.buffer();
+      for (int k = 0; k < Math.min(v.length, 9); k++) {
+        line.append(k == 0 ? " = " : ", ").append(String.format(Locale.ROOT, "%.5f", v[k]));
+      }
+      out.println(line.append(v.length > 9 ? ", ..." : ""));
+    });
+  }
+
   static void print(PrintWriter out, JobSpec spec, JobRunner.Result r) {
     Progress p = r.progress();
     out.println();
@@ -117,6 +138,10 @@ public final class Summary {
         FilterSnapshot s = e.getValue();
         out.println(String.format(Locale.ROOT, "model %s: version %d after %,d records, loss %.6g",
             ConsoleText.name(e.getKey()), s.getVersion(), s.getRecords(), s.getLoss()));
+        if (s.getFilter().getShape().equals(java.util.List.of(0))) {
+          printParameters(out, s); // not one conv2d: its parameters by name
+          continue;
+        }
         Tensor learned;
         try {
           learned = TensorCodec.decode(s.getFilter());
