@@ -57,11 +57,6 @@ public final class Param<T> {
     return new Param<>(key, description, defaultValue, (s, k) -> s.has(k) ? s.numbers(k, n, null) : null, check);
   }
 
-  /** An integer of at least {@code min}; {@code defaultValue} null makes it required. */
-  public static Param<Long> integer(String key, String description, Long defaultValue, long min) {
-    return new Param<>(key, description, defaultValue, (s, k) -> s.has(k) ? s.integer(k, 0, min) : null, v -> null);
-  }
-
   /** An {@code int} of at least {@code min}; {@code defaultValue} null makes it required. */
   public static Param<Integer> intValue(String key, String description, Integer defaultValue, int min) {
     return new Param<>(key, description, defaultValue, (s, k) -> s.has(k) ? s.intValue(k, 0, min) : null, v -> null);
