@@ -33,7 +33,7 @@ dependency_plugin=org.apache.maven.plugins:maven-dependency-plugin:$(prop depend
 
 # --- base: Debian bookworm with Java 17, the tools the images' scripts use, and prometheus
 if ! docker image inspect "$base" >/dev/null 2>&1; then
-  mirror=${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p; s/^deb \(\[[^]]*\] \)\{0,1\}\(http[^ ]*debian\) .*/\2/p' \
+  mirror=${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\(http[^ ]*debian\)\( .*\)\{0,1\}$/\1/p; s/^deb \(\[[^]]*\] \)\{0,1\}\(http[^ ]*debian\) .*/\2/p' \
     /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v security | head -n 1)}
   mirror=${mirror:-http://deb.debian.org/debian}
   rootfs=$(mktemp -d "${TMPDIR:-/tmp}/streamgrad-rootfs.XXXXXX")
@@ -43,7 +43,8 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
     --include=openjdk-17-jre-headless,procps,netcat-openbsd,curl,gettext-base,prometheus \
     bookworm "$rootfs" "$mirror" >"$out.debootstrap.log" 2>&1 \
     || { cat "$out.debootstrap.log" >&2; exit 1; }
-  tar -C "$rootfs" -c . | docker import - "$base"
+  tar -C "$rootfs" -c . | docker import - "$base" >/dev/null
+  echo "build-images.sh: imported $base"
   rm -rf "$rootfs"
   trap - EXIT
 fi
@@ -60,7 +61,10 @@ build() {
     echo "build-images.sh: $1 is a stand-in already (REBUILD=1 rebuilds it)"
     return
   fi
-  docker build -q --label dev.streamgrad.stand-in=true --build-arg BASE="$base" -t "$1" "$2" >/dev/null
+  if ! docker build --label dev.streamgrad.stand-in=true --build-arg BASE="$base" -t "$1" "$2" >"$2.build.log" 2>&1; then
+    cat "$2.build.log" >&2
+    exit 1
+  fi
   echo "build-images.sh: built $1"
 }
 

@@ -53,6 +53,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Port or range for the embedded web UI (default: ${DEFAULT-VALUE}; 0: any free port).")
   String webPorts;
 
+  @Option(names = "--jar", paramLabel = "JAR",
+      description = "A jar of user-written layers (listed in its META-INF/services/dev.streamgrad.layers.LayerType)"
+          + " for the embedded cluster. Repeatable. With `flink run`, use its -C file:///path/to.jar instead.")
+  List<Path> jars = new ArrayList<>();
+
   @Option(names = "--overwrite",
       description = "Delete the files earlier runs left in the sink folders first (only files streamgrad's sinks"
           + " wrote).")
@@ -73,6 +78,12 @@ public final class RunCommand implements Callable<Integer> {
     ExistingOutput existing = existingOutput();
     JobSpec spec;
     Duration stop = null;
+    List<String> userJars;
+    try {
+      userJars = ExtensionJars.install(jars);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), e.getMessage());
+    }
     try {
       spec = JobSpecParser.parse(file, overrides);
       if (stopAfter != null) {
@@ -86,6 +97,10 @@ public final class RunCommand implements Callable<Integer> {
     try {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       if (!(env instanceof LocalStreamEnvironment)) {
+        if (!userJars.isEmpty()) {
+          throw new ParameterException(command.commandLine(), "--jar is for the embedded cluster; with flink run,"
+              + " give the jar to Flink: flink run -C file://" + userJars.get(0) + " ...");
+        }
         // started by `flink run` (or a test cluster): that environment is the cluster to run on
         JobExecutionResult r = JobRunner.runOn(env, spec, fromSavepoint, existing);
         out.println(spec.name() + " submitted as job " + r.getJobID()
@@ -94,11 +109,13 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
       }
       new JobRunner(spec, out).fromSavepoint(fromSavepoint).stopAfter(stop).webPorts(webPorts)
-          .existingOutput(existing).run();
+          .existingOutput(existing).userJars(userJars).run();
       return 0;
     } catch (SpecException e) {
       // a sink folder refused, or a parallelism the embedded cluster cannot run: nothing was started
       return specError(err, e);
+    } catch (ParameterException e) {
+      throw e;
     } catch (Exception e) {
       throw new JobFailure(spec.name(), e);
     }

@@ -19,6 +19,8 @@ public final class Uids {
   public static final String LABEL_SOURCE = "label-source";
   public static final String SCORE_SINK = "score-sink";
   public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+  /** The sink of the trainer's drift events ({@code train.drift.events}). */
+  public static final String DRIFT_EVENT_SINK = "drift-event-sink";
 
   private Uids() {}
 }

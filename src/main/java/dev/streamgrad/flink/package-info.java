@@ -1,5 +1,6 @@
 /**
- * Flink operators that apply the tutorial's layers to streams of Avro tensor records, train the
- * conv2d filter online in keyed state, and serve predictions from the newest filter.
+ * Flink operators that apply any registered layer to streams of Avro tensor records, train each
+ * model's parameters (its state dict) online in keyed state, and serve predictions from each model's
+ * newest snapshot.
  */
 package dev.streamgrad.flink;

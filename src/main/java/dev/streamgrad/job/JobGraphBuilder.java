@@ -1,12 +1,14 @@
 package dev.streamgrad.job;
 
 import dev.streamgrad.avro.DeadLetter;
+import dev.streamgrad.avro.DriftEvent;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.Prediction;
 import dev.streamgrad.avro.PredictionScore;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.flink.DeadLetters;
+import dev.streamgrad.flink.DriftEvents;
 import dev.streamgrad.flink.Operators;
 import dev.streamgrad.flink.Uids;
 import dev.streamgrad.job.io.Sinks;
@@ -24,6 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * forward:  source -> forward(layer) -> sink
  * train:    source -> train(layer, train) -> sink (filter snapshots)
+ *                                 |-> drift events -> train.drift.events (with train.drift)
  *                                 \-> predict(layer) <- predict.source ; predict -> predict.sink
  *                                          \-> score <- predict.labels ; score -> predict.scores
  * every operator's dead letters -> deadLetters
@@ -58,6 +61,10 @@ public final class JobGraphBuilder {
       DataStream<FilterSnapshot> tapped = snapshots.map(new ProgressTaps.Snapshots(runId))
           .returns(snapshots.getType()).uid("progress-snapshots").name("progress (snapshots)");
       Sinks.add(tapped, spec.sink(), FilterSnapshot.class, Uids.SINK, runId);
+      if (spec.driftEvents() != null) {
+        Sinks.add(snapshots.getSideOutput(DriftEvents.TAG), spec.driftEvents(), DriftEvent.class,
+            Uids.DRIFT_EVENT_SINK, runId);
+      }
       if (spec.predict() != null) {
         DataStream<TensorRecord> unlabeled = Sources.unlabeled(env, spec.predict().source(), Uids.PREDICT_SOURCE);
         SingleOutputStreamOperator<Prediction> predictions =

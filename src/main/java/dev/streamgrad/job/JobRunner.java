@@ -49,6 +49,7 @@ public final class JobRunner {
   private Duration stopAfter;
   private Duration progressEvery = Duration.ofSeconds(2);
   private String webPorts = "8081-8099";
+  private String[] userJars = new String[0];
   private ExistingOutput existingOutput = ExistingOutput.REFUSE;
   private java.util.function.BiConsumer<Double, Long> progressListener = (seconds, records) -> {};
 
@@ -84,6 +85,12 @@ public final class JobRunner {
   }
 
   /** Port or range for the web UI (default 8081-8099; "0" picks a free one). */
+  /** Jars of user-written layers that the job's tasks load classes from (the CLI's {@code --jar}). */
+  public JobRunner userJars(java.util.List<String> jars) {
+    this.userJars = jars.toArray(new String[0]);
+    return this;
+  }
+
   public JobRunner webPorts(String ports) {
     this.webPorts = ports;
     return this;
@@ -154,7 +161,7 @@ public final class JobRunner {
       folders.notes().forEach(n -> out.println("  note: " + n));
       out.flush();
       StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);
+          StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf, userJars);
       JobGraphBuilder.build(env, spec, runId);
       long start = System.nanoTime();
       JobClient client = env.executeAsync(spec.name());

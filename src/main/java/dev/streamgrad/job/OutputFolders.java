@@ -90,6 +90,9 @@ public final class OutputFolders implements AutoCloseable {
       }
     }
     addLocal(byDir, spec.deadLetters(), "deadLetters.path");
+    if (spec.driftEvents() != null) {
+      addLocal(byDir, spec.driftEvents(), "train.drift.events.path");
+    }
     return byDir.values();
   }
 

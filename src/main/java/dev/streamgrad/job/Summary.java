@@ -1,6 +1,7 @@
 package dev.streamgrad.job;
 
 import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.Evaluation;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.job.io.Sinks;
@@ -8,8 +9,10 @@ import dev.streamgrad.job.spec.AvroFileSinkSpec;
 import dev.streamgrad.job.spec.GeneratorSpec;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.records.InvalidRecordException;
+import dev.streamgrad.records.SnapshotParameters;
 import dev.streamgrad.records.TensorCodec;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,6 +41,9 @@ public final class Summary {
     }
     b.append("  dead letters: ").append(Sinks.describe(spec.deadLetters()))
         .append(spec.deadLettersDefaulted() ? " (default)" : "").append('\n');
+    if (spec.driftEvents() != null) {
+      b.append("  drift events: ").append(Sinks.describe(spec.driftEvents())).append('\n');
+    }
     b.append("  checkpoints: ").append(spec.checkpoints() == null ? "off"
         : "every " + spec.checkpoints().interval().toMillis() + " ms in " + spec.checkpoints().dir() + " ("
             + spec.checkpoints().backend() + ")");
@@ -55,7 +61,8 @@ public final class Summary {
         seconds, records, rate));
     Map<String, FilterSnapshot> latest = p.latestSnapshots();
     latest.entrySet().stream().limit(PROGRESS_MODELS).forEach(e -> b.append(String.format(Locale.ROOT,
-        " | %s v%d loss %.3g", ConsoleText.name(e.getKey()), e.getValue().getVersion(), e.getValue().getLoss())));
+        " | %s v%d loss %.3g%s", ConsoleText.name(e.getKey()), e.getValue().getVersion(), e.getValue().getLoss(),
+        evaluation(e.getValue()))));
     if (latest.size() > PROGRESS_MODELS) {
       b.append(String.format(Locale.ROOT, " | %,d more models", latest.size() - PROGRESS_MODELS));
     }
@@ -63,6 +70,22 @@ public final class Summary {
       b.append(String.format(Locale.ROOT, " | out %,d", p.recordsOut()));
     }
     b.append(String.format(Locale.ROOT, " | dead %,d", p.deadLetters()));
+    return b.toString();
+  }
+
+  /** The prequential (and holdout) loss and drift count of a snapshot, for the progress line. */
+  private static String evaluation(FilterSnapshot s) {
+    Evaluation e = s.getEvaluation();
+    if (e == null || e.getPrequentialRecords() == 0) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, " preq %.3g", e.getPrequentialLoss()));
+    if (e.getHoldoutRecords() > 0) {
+      b.append(String.format(Locale.ROOT, " holdout %.3g", e.getHoldoutLoss()));
+    }
+    if (e.getDrifts() > 0) {
+      b.append(String.format(Locale.ROOT, " drifts %,d", e.getDrifts()));
+    }
     return b.toString();
   }
 
@@ -86,6 +109,25 @@ public final class Summary {
         + " -o " + ConsoleText.escape(page);
   }
 
+  /** Each parameter of a snapshot's state dict on one line: name, shape and (up to 9) values. */
+  private static void printParameters(PrintWriter out, FilterSnapshot s) {
+    Map<String, Tensor> state;
+    try {
+      state = SnapshotParameters.of(s);
+    } catch (InvalidRecordException ex) {
+      out.println("  parameters unreadable: " + ConsoleText.oneLine(ex.reason(), ConsoleText.MESSAGE_CHARS));
+      return;
+    }
+    state.forEach((name, t) -> {
+      StringBuilder line = new StringBuilder("  " + ConsoleText.name(name) + " " + Arrays.toString(t.shape()));
+      double[] v = t.buffer();
+      for (int k = 0; k < Math.min(v.length, 9); k++) {
+        line.append(k == 0 ? " = " : ", ").append(String.format(Locale.ROOT, "%.5f", v[k]));
+      }
+      out.println(line.append(v.length > 9 ? ", ..." : ""));
+    });
+  }
+
   static void print(PrintWriter out, JobSpec spec, JobRunner.Result r) {
     Progress p = r.progress();
     out.println();
@@ -102,6 +144,10 @@ public final class Summary {
         FilterSnapshot s = e.getValue();
         out.println(String.format(Locale.ROOT, "model %s: version %d after %,d records, loss %.6g",
             ConsoleText.name(e.getKey()), s.getVersion(), s.getRecords(), s.getLoss()));
+        if (s.getFilter().getShape().equals(java.util.List.of(0))) {
+          printParameters(out, s); // not one conv2d: its parameters by name
+          continue;
+        }
         Tensor learned;
         try {
           learned = TensorCodec.decode(s.getFilter());
@@ -144,6 +190,9 @@ public final class Summary {
       }
     }
     out.println("dead letters: " + Sinks.describe(spec.deadLetters()));
+    if (spec.driftEvents() != null) {
+      out.println("drift events: " + Sinks.describe(spec.driftEvents()));
+    }
     if (r.savepoint() != null) {
       out.println("savepoint: " + r.savepoint());
     }

@@ -7,8 +7,11 @@ if [ "$#" -lt 3 ]; then
   exit 1
 fi
 export FLINK_CONF_DIR=$1
-export FLINK_HOME=$(cd "$2/.." && pwd)
+FLINK_HOME=$(cd "$2/.." && pwd)
+export FLINK_HOME
+# shellcheck source=stand-in-env.sh
 . "$2/stand-in-env.sh"
+# shellcheck disable=SC2034 # read by bash_java_utils
 FLINK_CLASSPATH="$3/*"
 shift 3
 if ! result=$(bash_java_utils UPDATE_AND_GET_FLINK_CONFIGURATION "$@"); then

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the stand-in image's bin scripts: what flink-dist's config.sh sets up for them.
 FLINK_HOME=${FLINK_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 export FLINK_CONF_DIR=${FLINK_CONF_DIR:-$FLINK_HOME/conf}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Stand-in for flink-dist's bin/taskmanager.sh; the image's entrypoint runs `taskmanager.sh start-foreground`.
+# shellcheck source=stand-in-env.sh
 . "$(dirname "$0")/stand-in-env.sh"
 if [ "$1" != start-foreground ]; then
   echo "Usage: taskmanager.sh start-foreground [args] (this image runs Flink in the foreground only)" >&2

@@ -237,6 +237,37 @@ class ClusterKafkaITCase {
     }
   }
 
+  @Test
+  @Order(4)
+  void trainsAUserWrittenLayerWhoseJarIsOnTheJobsClasspath() throws Exception {
+    Path exampleJar = Path.of("examples", "residual-tanh", "target", "residual-tanh.jar");
+    assertThat(exampleJar).as("built by the maven-invoker-plugin before the integration tests").isRegularFile();
+    String brokers = kafka.bootstrapServers();
+    kafka.createTopics(2, "snap-ext", "dead-ext");
+    String yaml = String.join("\n",
+        "name: extension",
+        "parallelism: 2",
+        "source: {type: generator, count: 2000, keys: [alpha, beta], shape: [10, 10], seed: 3, trueFilter: {seed: 4}}",
+        "layer: {type: residual-tanh, kernel: [3, 3], seed: 1}",
+        "train: {optimizer: {type: adam, lr: 0.01}, snapshotEvery: 250}",
+        "sink: {type: kafka, bootstrapServers: '" + brokers + "', topic: snap-ext, transactionalIdPrefix: ext-snap}",
+        "deadLetters: {type: kafka, bootstrapServers: '" + brokers + "', topic: dead-ext, transactionalIdPrefix: ext-dead}",
+        "checkpoints: {interval: 500ms, dir: '" + run.resolve("checkpoints").resolve("extension").toUri() + "'}",
+        "");
+    Path spec = run.resolve("extension.yaml");
+    Files.writeString(spec, yaml);
+    // the layer's jar reaches the client (spec parsing) and the task managers through flink run -C
+    String job = flink.cliRun(JOB_JAR, 2, null, List.of(exampleJar), "run", spec.toString());
+    flink.rest().awaitJobState(job, Set.of("FINISHED"), WAIT);
+    List<FilterSnapshot> snaps = snapshots("snap-ext");
+    assertThat(SnapshotTopics.versionsByModel(snaps)).containsOnlyKeys("alpha", "beta")
+        .allSatisfy((model, versions) -> assertThat(versions).containsExactly(250L, 500L, 750L, 1000L));
+    for (FilterSnapshot s : snaps) {
+      assertThat(s.getLayer()).isEqualTo("residual-tanh");
+      assertThat(s.getParameters()).extracting(p -> p.getName()).containsExactly("weight", "bias", "scale", "skip");
+    }
+  }
+
   private static void assertLearnedTheHiddenFilter(List<FilterSnapshot> snapshots) throws Exception {
     for (String model : TrainingData.MODELS) {
       List<FilterSnapshot> mine = SnapshotTopics.ofModel(snapshots, model);

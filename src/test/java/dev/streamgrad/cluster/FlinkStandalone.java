@@ -226,6 +226,12 @@ final class FlinkStandalone {
    */
   String cliRun(Path jar, int parallelism, String savepoint, String... programArgs)
       throws IOException, InterruptedException {
+    return cliRun(jar, parallelism, savepoint, List.of(), programArgs);
+  }
+
+  /** {@link #cliRun(Path, int, String, String...)} with {@code -C URL} for each of {@code classpaths}. */
+  String cliRun(Path jar, int parallelism, String savepoint, List<Path> classpaths, String... programArgs)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(java());
     cmd.addAll(List.of(JAVA17_OPENS.split(" ")));
@@ -235,6 +241,9 @@ final class FlinkStandalone {
         "-p", Integer.toString(parallelism)));
     if (savepoint != null) {
       cmd.addAll(List.of("-s", savepoint));
+    }
+    for (Path c : classpaths) {
+      cmd.addAll(List.of("-C", c.toAbsolutePath().toUri().toString()));
     }
     cmd.add(jar.toAbsolutePath().toString());
     cmd.addAll(List.of(programArgs));

@@ -71,6 +71,11 @@ class JobJarITCase {
       String factories = new String(jar.getInputStream(
           jar.getEntry("META-INF/services/org.apache.flink.table.factories.Factory")).readAllBytes(),
           StandardCharsets.UTF_8);
+      String layers = new String(jar.getInputStream(
+          jar.getEntry("META-INF/services/dev.streamgrad.layers.LayerType")).readAllBytes(), StandardCharsets.UTF_8);
+      // the built-in layers register as an extension's do, so a cluster finds them by name
+      assertThat(layers.lines()).contains("dev.streamgrad.layers.Conv2dLayer", "dev.streamgrad.layers.SequentialLayer",
+          "dev.streamgrad.layers.FftMagnitudeLayer", "dev.streamgrad.layers.BadFftLayer");
       // contributed by three different jars
       assertThat(factories).contains(
           "org.apache.flink.streaming.connectors.kafka.table.KafkaDynamicTableFactory",

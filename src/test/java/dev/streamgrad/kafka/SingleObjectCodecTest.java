@@ -72,7 +72,7 @@ class SingleObjectCodecTest {
     byte[] snapshot = SingleObjectCodec.of(FilterSnapshot.class).encode(Samples.snapshot("m", 1));
     assertThatThrownBy(() -> SingleObjectCodec.of(LabeledTensorRecord.class).decode(snapshot))
         .isInstanceOf(UndecodableException.class)
-        .hasMessageContaining("FilterSnapshot-v2")
+        .hasMessageContaining("FilterSnapshot-v3")
         .hasMessageContaining("LabeledTensorRecord was expected");
   }
 

@@ -117,6 +117,10 @@ public final class JobSpecParser {
 
     Section dl = top.section("deadLetters");
     SinkSpec deadLetters = dl != null ? IoSpecs.sink(dl) : IoSpecs.defaultDeadLetters(sink);
+    Section drift = training ? trainSection.section("drift") : null;
+    Section driftSink = drift == null ? null : drift.section("events");
+    SinkSpec driftEvents = drift == null ? null
+        : driftSink != null ? IoSpecs.sink(driftSink) : IoSpecs.defaultDriftEvents(sink);
 
     IoSpecs.checkRecordSize(top.file(), "source", source, parallelism);
     if (predict != null) {
@@ -125,13 +129,13 @@ public final class JobSpecParser {
         IoSpecs.checkRecordSize(top.file(), "predict.labels", predict.scoring().labels(), parallelism);
       }
     }
-    checkPaths(top.file(), source, sink, predict, deadLetters, dl == null);
+    checkPaths(top.file(), source, sink, predict, deadLetters, dl == null, driftEvents, driftSink == null);
 
     boolean bounded = source.bounded() && (predict == null || predict.bounded());
     CheckpointSpec checkpoints = null;
     Section c = top.section("checkpoints");
     // an exactly-once Kafka sink commits its transactions on checkpoints: it needs them even when bounded
-    boolean transactional = transactional(sink) || transactional(deadLetters)
+    boolean transactional = transactional(sink) || transactional(deadLetters) || transactional(driftEvents)
         || (predict != null && transactional(predict.sink()))
         || (predict != null && predict.scoring() != null && transactional(predict.scoring().scores()));
     if (c != null || !bounded || transactional) {
@@ -139,11 +143,12 @@ public final class JobSpecParser {
           : new CheckpointSpec(CheckpointSpec.DEFAULT_INTERVAL, "checkpoints/" + name, "hashmap");
     }
     return new JobSpec(top.file(), name, parallelism, source, layer, train, predict, sink, deadLetters,
-        dl == null, checkpoints);
+        dl == null, checkpoints, driftEvents);
   }
 
   private static void checkPaths(String file, SourceSpec source, SinkSpec sink, PredictSpec predict,
-      SinkSpec deadLetters, boolean deadLettersDefaulted) throws SpecException {
+      SinkSpec deadLetters, boolean deadLettersDefaulted, SinkSpec driftEvents, boolean driftEventsDefaulted)
+      throws SpecException {
     List<OutputPaths.Output> outputs = new ArrayList<>();
     List<OutputPaths.Input> inputs = new ArrayList<>();
     addOutput(outputs, "sink.path", sink, "");
@@ -161,6 +166,10 @@ public final class JobSpecParser {
           + " spec names deadLetters)");
     } else {
       addOutput(outputs, "deadLetters.path", deadLetters, "");
+    }
+    if (driftEvents != null) {
+      addOutput(outputs, driftEventsDefaulted ? "train.drift" : "train.drift.events.path", driftEvents,
+          driftEventsDefaulted ? " (drift events go to <sink.path>-drift-events unless train.drift names events)" : "");
     }
     OutputPaths.check(file, outputs, inputs);
   }
