@@ -8,6 +8,7 @@ import dev.streamgrad.models.SnapshotFiles;
 import dev.streamgrad.models.TensorFile;
 import dev.streamgrad.models.TensorFileException;
 import dev.streamgrad.models.TensorFileFormat;
+import dev.streamgrad.optim.lr.SchedulerState;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.SnapshotParameters;
 import dev.streamgrad.records.TensorCodec;
@@ -67,7 +68,7 @@ public final class ModelSources {
       shapes.put(name, t.shape());
     });
     return new StartingPoint("snapshot of model '" + chosen + "' version " + s.getVersion(), chosen, values, shapes,
-        null, s.getVersion(), s.getRecords());
+        null, null, s.getVersion(), s.getRecords());
   }
 
   /**
@@ -133,7 +134,7 @@ public final class ModelSources {
       shapes.put(name, t.shape());
     }
     return new StartingPoint("file" + (chosen == null ? "" : " (model '" + chosen + "')"), chosen, values, shapes,
-        null, number(metadata, prefix + "version"), number(metadata, prefix + "records"));
+        null, null, number(metadata, prefix + "version"), number(metadata, prefix + "records"));
   }
 
   /**
@@ -155,12 +156,17 @@ public final class ModelSources {
     return fromState(chosen, s);
   }
 
-  /** A model's state as read from a savepoint ({@link ModelSavepoints#read}). */
+  /**
+   * A model's state as read from a savepoint ({@link ModelSavepoints#read}): the parameters, the
+   * optimizer's and the learning-rate scheduler's state, version and records.
+   */
   public static StartingPoint fromState(String model, TrainerState s) {
     Map<String, double[]> optimizer = new LinkedHashMap<>();
     s.optimizer.forEach((k, v) -> optimizer.put(k, v.clone()));
+    SchedulerState schedule = s.lrStepCount == 0 ? null
+        : new SchedulerState(s.lrLastEpoch, s.lrStepCount, s.lrBaseLr, s.lrLastLr);
     return new StartingPoint("savepoint state of model '" + model + "' version " + s.version, model,
-        s.params, null, optimizer, s.version, s.records);
+        s.params, null, optimizer, schedule, s.version, s.records);
   }
 
   private static String only(Collection<String> models, String what) throws ModelSourceException {

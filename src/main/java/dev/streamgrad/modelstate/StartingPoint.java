@@ -4,6 +4,7 @@ import dev.streamgrad.autograd.Shapes;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.nn.Module;
 import dev.streamgrad.nn.Parameter;
+import dev.streamgrad.optim.lr.SchedulerState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,15 +22,16 @@ import java.util.Set;
  * @param params the values by parameter name, row-major
  * @param shapes each parameter's shape, or null when the source does not record shapes (a savepoint)
  * @param optimizer the optimizer's state dict, or null when the source does not carry it
+ * @param schedule the learning-rate scheduler's state, or null when the source carries none
  * @param version optimizer updates applied (0 when the source does not say)
  * @param records records trained on (0 when the source does not say)
  */
 public record StartingPoint(String source, String model, Map<String, double[]> params, Map<String, int[]> shapes,
-    Map<String, double[]> optimizer, long version, long records) {
+    Map<String, double[]> optimizer, SchedulerState schedule, long version, long records) {
 
   /** The same, with {@code where} (the path it was read from) added to {@link #source()}. */
   public StartingPoint in(String where) {
-    return new StartingPoint(source + " in " + where, model, params, shapes, optimizer, version, records);
+    return new StartingPoint(source + " in " + where, model, params, shapes, optimizer, schedule, version, records);
   }
 
   /** Whether the source carries the optimizer's state (only a savepoint does). */

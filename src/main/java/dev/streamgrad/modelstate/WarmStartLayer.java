@@ -8,6 +8,7 @@ import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.nn.Module;
 import dev.streamgrad.nn.Parameter;
 import dev.streamgrad.optim.Optimizer;
+import dev.streamgrad.optim.lr.SchedulerState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,9 @@ import java.util.TreeSet;
  * configured, whose modules start with the parameters of a {@link StartingPoint} instead of the
  * configured initial ones. Every model the job trains starts from them. A new model's training state
  * also takes the source's version and record count (its snapshots go on counting from there), and
- * the optimizer's state when the source carries it (a savepoint); otherwise the optimizer starts
- * afresh, as {@code torch.optim} does after {@code load_state_dict} of the module alone.
+ * the optimizer's and the learning-rate scheduler's state when the source carries them (a
+ * savepoint); otherwise they start afresh, as {@code torch.optim} does after {@code
+ * load_state_dict} of the module alone.
  *
  * <p>The parameters are checked against the layer when the spec is read ({@link #of}), so a
  * mismatch is a spec error, never a failure inside the job.
@@ -34,13 +36,16 @@ public final class WarmStartLayer implements LayerSpec, TrainerSeed {
   private final LinkedHashMap<String, double[]> optimizer;
   private final long version;
   private final long records;
+  /** The learning-rate scheduler's state (lastEpoch, stepCount, baseLr, lastLr), or null. */
+  private final double[] schedule;
 
   private WarmStartLayer(LayerSpec layer, String source, LinkedHashMap<String, double[]> params,
-      LinkedHashMap<String, double[]> optimizer, long version, long records) {
+      LinkedHashMap<String, double[]> optimizer, double[] schedule, long version, long records) {
     this.layer = layer;
     this.source = source;
     this.params = params;
     this.optimizer = optimizer;
+    this.schedule = schedule;
     this.version = version;
     this.records = records;
   }
@@ -63,7 +68,10 @@ public final class WarmStartLayer implements LayerSpec, TrainerSeed {
       }
       optimizer = new LinkedHashMap<>(start.optimizer());
     }
-    return new WarmStartLayer(layer, start.source(), params, optimizer, start.version(), start.records());
+    SchedulerState sched = start.schedule();
+    double[] schedule = sched == null ? null
+        : new double[] {sched.lastEpoch(), sched.stepCount(), sched.baseLr(), sched.lastLr()};
+    return new WarmStartLayer(layer, start.source(), params, optimizer, schedule, start.version(), start.records());
   }
 
   /** The configured layer, without the warm start. */
@@ -80,7 +88,8 @@ public final class WarmStartLayer implements LayerSpec, TrainerSeed {
   public String describe() {
     return "from " + source + " (" + String.join(", ", params.keySet()) + "); version and records"
         + " continue from " + version + " and " + records + "; optimizer state " + (optimizer != null
-        ? "from the savepoint" : "restarts (the source does not carry it)");
+        ? "from the savepoint" + (schedule != null ? " (with the learning-rate schedule's)" : "")
+        : "restarts (the source does not carry it)");
   }
 
   @Override
@@ -101,6 +110,12 @@ public final class WarmStartLayer implements LayerSpec, TrainerSeed {
   public void seed(TrainerState s) {
     if (optimizer != null) {
       optimizer.forEach((k, v) -> s.optimizer.put(k, v.clone()));
+    }
+    if (schedule != null) {
+      s.lrLastEpoch = (long) schedule[0];
+      s.lrStepCount = (long) schedule[1];
+      s.lrBaseLr = schedule[2];
+      s.lrLastLr = schedule[3];
     }
     s.version = version;
     s.records = records;

@@ -99,12 +99,12 @@ class TrainInitSpecTest {
     Map<String, double[]> adam = Map.of("0.exp_avg", new double[9], "0.exp_avg_sq", new double[9],
         "0.step", new double[] {3}, "1.exp_avg", new double[1], "1.exp_avg_sq", new double[1], "1.step",
         new double[] {3});
-    StartingPoint fromAdam = new StartingPoint("savepoint", "a", params, null, adam, 3, 3);
+    StartingPoint fromAdam = new StartingPoint("savepoint", "a", params, null, adam, null, 3, 3);
     assertThatThrownBy(() -> WarmStartLayer.of(spec.layer(), spec.train(), fromAdam))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("the optimizer state holds [exp_avg, exp_avg_sq, step] but sgd(")
         .hasMessageContaining("keeps []");
-    StartingPoint none = new StartingPoint("savepoint", "a", params, null, Map.of(), 0, 2);
+    StartingPoint none = new StartingPoint("savepoint", "a", params, null, Map.of(), null, 0, 2);
     assertThat(WarmStartLayer.of(spec.layer(), spec.train(), none).carriesOptimizer()).isTrue();
   }
 
