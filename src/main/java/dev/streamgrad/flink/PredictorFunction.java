@@ -87,7 +87,8 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
     buffer = getRuntimeContext().getListState(BUFFER);
     metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), true);
     gauges = new ModelGauges(getRuntimeContext().getMetricGroup());
-    stale = new StaleRecords(staleness, getRuntimeContext());
+    // without a bound nothing waits for freshness: no state for it, as before
+    stale = staleness.bounded() ? new StaleRecords(staleness, getRuntimeContext()) : null;
     template = layer.create();
     modules = new HashMap<>();
     moduleVersions = new HashMap<>();
