@@ -5,6 +5,7 @@ import dev.streamgrad.avro.DriftEvent;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.Prediction;
+import dev.streamgrad.avro.PredictionScore;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.flink.DeadLetters;
 import dev.streamgrad.flink.DriftEvents;
@@ -13,6 +14,7 @@ import dev.streamgrad.flink.Uids;
 import dev.streamgrad.job.io.Sinks;
 import dev.streamgrad.job.io.Sources;
 import dev.streamgrad.job.spec.JobSpec;
+import dev.streamgrad.job.spec.ScoringSpec;
 import dev.streamgrad.job.spec.SourceSpec;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -26,6 +28,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * train:    source -> train(layer, train) -> sink (filter snapshots)
  *                                 |-> drift events -> train.drift.events (with train.drift)
  *                                 \-> predict(layer) <- predict.source ; predict -> predict.sink
+ *                                          \-> score <- predict.labels ; score -> predict.scores
  * every operator's dead letters -> deadLetters
  * </pre>
  *
@@ -65,11 +68,19 @@ public final class JobGraphBuilder {
       if (spec.predict() != null) {
         DataStream<TensorRecord> unlabeled = Sources.unlabeled(env, spec.predict().source(), Uids.PREDICT_SOURCE);
         SingleOutputStreamOperator<Prediction> predictions =
-            Operators.predict(unlabeled, snapshots, spec.layer(), spec.predict().model());
+            Operators.predict(unlabeled, snapshots, spec.layer(), spec.predict().model(), spec.predict().staleness());
         dead = withSourceDeadLetters(dead.union(predictions.getSideOutput(DeadLetters.TAG)),
             spec.predict().source(), unlabeled, runId, false);
         Sinks.add(count(predictions, runId, ProgressTaps.Counter.OUT, "progress-out"), spec.predict().sink(),
             Prediction.class, Uids.PREDICT_SINK, runId);
+        ScoringSpec scoring = spec.predict().scoring();
+        if (scoring != null) {
+          DataStream<LabeledTensorRecord> labels = Sources.labeled(env, scoring.labels(), Uids.LABEL_SOURCE);
+          SingleOutputStreamOperator<PredictionScore> scores = Operators.score(predictions, labels, scoring.join());
+          dead = withSourceDeadLetters(dead.union(scores.getSideOutput(DeadLetters.TAG)), scoring.labels(), labels,
+              runId, false);
+          Sinks.add(scores, scoring.scores(), PredictionScore.class, Uids.SCORE_SINK, runId);
+        }
       }
     }
     Sinks.add(count(dead, runId, ProgressTaps.Counter.DEAD, "progress-dead"), spec.deadLetters(), DeadLetter.class,

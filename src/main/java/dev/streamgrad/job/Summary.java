@@ -35,6 +35,9 @@ public final class Summary {
     b.append("  output: ").append(Sinks.describe(spec.sink())).append('\n');
     if (spec.predict() != null) {
       b.append("  predictions: ").append(Sinks.describe(spec.predict().sink())).append('\n');
+      if (spec.predict().scoring() != null) {
+        b.append("  scores: ").append(Sinks.describe(spec.predict().scoring().scores())).append('\n');
+      }
     }
     b.append("  dead letters: ").append(Sinks.describe(spec.deadLetters()))
         .append(spec.deadLettersDefaulted() ? " (default)" : "").append('\n');
@@ -98,7 +101,10 @@ public final class Summary {
     String folder = sink.path().replaceAll("/+$", "");
     int slash = folder.lastIndexOf('/');
     String page = (slash > 0 ? folder.substring(0, slash + 1) : "") + "report.html";
-    return "streamgrad report " + ConsoleText.escape(folder)
+    String scores = spec.predict() != null && spec.predict().scoring() != null
+        && spec.predict().scoring().scores() instanceof AvroFileSinkSpec s && !s.path().contains("://")
+        ? " " + ConsoleText.escape(s.path().replaceAll("/+$", "")) : "";
+    return "streamgrad report " + ConsoleText.escape(folder) + scores
         + (spec.source() instanceof GeneratorSpec ? " --spec " + ConsoleText.escape(spec.file()) : "")
         + " -o " + ConsoleText.escape(page);
   }
@@ -179,6 +185,9 @@ public final class Summary {
     }
     if (spec.predict() != null) {
       out.println("predictions: " + Sinks.describe(spec.predict().sink()));
+      if (spec.predict().scoring() != null) {
+        out.println("scores of the served predictions: " + Sinks.describe(spec.predict().scoring().scores()));
+      }
     }
     out.println("dead letters: " + Sinks.describe(spec.deadLetters()));
     if (spec.driftEvents() != null) {

@@ -24,6 +24,6 @@ public record JobSpec(String file, String name, int parallelism, SourceSpec sour
 
   /** Whether every source of the job ends by itself. */
   public boolean bounded() {
-    return source.bounded() && (predict == null || predict.source().bounded());
+    return source.bounded() && (predict == null || predict.bounded());
   }
 }

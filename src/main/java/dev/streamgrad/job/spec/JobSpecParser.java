@@ -112,9 +112,7 @@ public final class JobSpecParser {
       if (!training) {
         throw top.error("predict", "needs a train section (the predictor serves the trainer's filters)");
       }
-      p.allow("source", "sink", "model");
-      predict = new PredictSpec(IoSpecs.source(p.requiredSection("source"), false, layer),
-          IoSpecs.sink(p.requiredSection("sink")), p.string("model", null));
+      predict = PredictSpecs.read(p, layer);
     }
 
     Section dl = top.section("deadLetters");
@@ -127,15 +125,19 @@ public final class JobSpecParser {
     IoSpecs.checkRecordSize(top.file(), "source", source, parallelism);
     if (predict != null) {
       IoSpecs.checkRecordSize(top.file(), "predict.source", predict.source(), parallelism);
+      if (predict.scoring() != null) {
+        IoSpecs.checkRecordSize(top.file(), "predict.labels", predict.scoring().labels(), parallelism);
+      }
     }
     checkPaths(top.file(), source, sink, predict, deadLetters, dl == null, driftEvents, driftSink == null);
 
-    boolean bounded = source.bounded() && (predict == null || predict.source().bounded());
+    boolean bounded = source.bounded() && (predict == null || predict.bounded());
     CheckpointSpec checkpoints = null;
     Section c = top.section("checkpoints");
     // an exactly-once Kafka sink commits its transactions on checkpoints: it needs them even when bounded
     boolean transactional = transactional(sink) || transactional(deadLetters) || transactional(driftEvents)
-        || (predict != null && transactional(predict.sink()));
+        || (predict != null && transactional(predict.sink()))
+        || (predict != null && predict.scoring() != null && transactional(predict.scoring().scores()));
     if (c != null || !bounded || transactional) {
       checkpoints = c != null ? checkpoints(c, name)
           : new CheckpointSpec(CheckpointSpec.DEFAULT_INTERVAL, "checkpoints/" + name, "hashmap");
@@ -154,6 +156,10 @@ public final class JobSpecParser {
     if (predict != null) {
       addOutput(outputs, "predict.sink.path", predict.sink(), "");
       addInput(inputs, "predict.source.path", predict.source());
+      if (predict.scoring() != null) {
+        addOutput(outputs, "predict.scores.path", predict.scoring().scores(), "");
+        addInput(inputs, "predict.labels.path", predict.scoring().labels());
+      }
     }
     if (deadLettersDefaulted) {
       addOutput(outputs, "deadLetters", deadLetters, " (dead letters go to <sink.path>-dead-letters unless the"
