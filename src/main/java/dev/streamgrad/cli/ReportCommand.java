@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             + " with --spec of a generator job the hidden filter beside the learned one. Opens without a network."})
 public final class ReportCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "SNAPSHOTS",
-      description = "FilterSnapshot Avro files, or folders of them (a run's sink folder, e.g. out/train-conv2d/snapshots).")
+      description = "FilterSnapshot Avro files, or folders of them (a run's sink folder, e.g. out/train-conv2d/snapshots);"
+          + " PredictionScore files (a predict.scores folder) add each model's served loss per version.")
   List<Path> paths;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "report.html",

@@ -57,6 +57,17 @@ public final class Param<T> {
     return new Param<>(key, description, defaultValue, (s, k) -> s.has(k) ? s.numbers(k, n, null) : null, check);
   }
 
+  /** An {@code int} of at least {@code min}; {@code defaultValue} null makes it required. */
+  public static Param<Integer> intValue(String key, String description, Integer defaultValue, int min) {
+    return new Param<>(key, description, defaultValue, (s, k) -> s.has(k) ? s.intValue(k, 0, min) : null, v -> null);
+  }
+
+  /** A non-empty list of integers, each at least {@code min}, in the order written; required. */
+  public static Param<long[]> integers(String key, String description, long min) {
+    return new Param<>(key, description, null, (s, k) -> s.has(k) ? SectionLists.integers(s, k, min) : null,
+        v -> null);
+  }
+
   public String key() {
     return key;
   }

@@ -37,6 +37,23 @@ final class SectionLists {
     return out;
   }
 
+  static long[] integers(Section s, String key, long min) throws SpecException {
+    JsonNode v = s.get(key);
+    String expected = "expected a non-empty list of integers >= " + min;
+    if (!v.isArray() || v.isEmpty()) {
+      throw s.error(key, expected + ", got " + Section.describe(v));
+    }
+    long[] out = new long[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode e = v.get(i);
+      if (!e.isIntegralNumber() || !e.canConvertToLong() || e.asLong() < min) {
+        throw s.error(key, expected + ", got " + v + " (element " + i + ")");
+      }
+      out[i] = e.asLong();
+    }
+    return out;
+  }
+
   static double[] numbers(Section s, String key, int n, double[] dflt) throws SpecException {
     JsonNode v = s.get(key);
     if (v == null) {

@@ -2,11 +2,11 @@ package dev.streamgrad.flink;
 
 import dev.streamgrad.autograd.Shapes;
 import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.DriftEvent;
 import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.nn.Module;
 import dev.streamgrad.nn.MseLoss;
 import dev.streamgrad.nn.Parameter;
-import dev.streamgrad.optim.Optimizer;
 import dev.streamgrad.records.InvalidRecordException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +24,9 @@ import java.util.Map;
  * Mini-batches: the update uses the mean of the records' gradients, which is what PyTorch computes
  * for {@code mse_loss} of a stacked batch whose records have equal shapes. A record the layer
  * cannot take, or whose loss, gradient or update is not finite, is rejected with the state left
- * exactly as it was.
+ * exactly as it was. Each taken record is also scored ({@link Evaluator}: its loss before its update
+ * is its prequential loss; a held-out record is scored and not trained on), and the update itself is
+ * {@link UpdateStep}'s (clipping, optimizer, learning-rate schedule).
  */
 public final class ModelTrainer {
   private final LayerSpec layer;
@@ -33,6 +35,9 @@ public final class ModelTrainer {
   private final Map<String, Parameter> params;
   private final List<String> names;
   private final Map<String, double[]> initial = new HashMap<>();
+  private final Evaluator evaluator;
+  private final UpdateStep update;
+  private DriftEvent lastDrift;
 
   public ModelTrainer(LayerSpec layer, TrainConfig train) {
     this.layer = layer;
@@ -44,6 +49,8 @@ public final class ModelTrainer {
     }
     this.names = new ArrayList<>(params.keySet());
     params.forEach((name, p) -> initial.put(name, p.toArray()));
+    this.evaluator = new Evaluator(train.evaluation(), train.drift());
+    this.update = new UpdateStep(train, module, params, names);
   }
 
   public TrainConfig config() {
@@ -75,13 +82,23 @@ public final class ModelTrainer {
     return out;
   }
 
+  /** {@link #offer(TrainerState, Tensor, Tensor, long, String, long)} for an unnamed model and record. */
+  public boolean offer(TrainerState s, Tensor input, Tensor target, long eventTime) throws InvalidRecordException {
+    return offer(s, input, target, eventTime, "", -1);
+  }
+
   /**
-   * Trains on one example: forward, loss and gradient now, the update when the mini-batch is full.
+   * Takes one example of model {@code model}: forward and loss, then either scores it as held out,
+   * or trains on it (gradient now, the update when the mini-batch is full) and scores its loss as
+   * its prequential loss; a drift the detector finds with it is then {@link #lastDrift()}.
    *
+   * @param seq the record's seq, for a drift event
    * @return whether an optimizer update was applied
    * @throws InvalidRecordException when the example is rejected; {@code s} is then unchanged
    */
-  public boolean offer(TrainerState s, Tensor input, Tensor target, long eventTime) throws InvalidRecordException {
+  public boolean offer(TrainerState s, Tensor input, Tensor target, long eventTime, String model, long seq)
+      throws InvalidRecordException {
+    lastDrift = null;
     load(s);
     Tensor output = forward(module, input, "input");
     if (!Shapes.same(output.shape(), target.shape())) {
@@ -93,6 +110,10 @@ public final class ModelTrainer {
     double lossValue = loss.item();
     if (!Double.isFinite(lossValue)) {
       throw new InvalidRecordException("loss is " + lossValue + "; update skipped, state unchanged");
+    }
+    if (evaluator.holdsOut(s)) {
+      evaluator.heldOut(s, lossValue, eventTime);
+      return false;
     }
     LossGuard guard = train.lossGuard();
     String refusal = guard == null ? null : guard.judge(s, lossValue);
@@ -106,11 +127,14 @@ public final class ModelTrainer {
     for (String name : names) {
       Tensor g = params.get(name).grad();
       double[] v = g == null ? new double[params.get(name).numel()] : g.toArray();
-      requireFinite("gradient of " + name, v);
+      UpdateStep.requireFinite("gradient of " + name, v);
       grads.put(name, v);
     }
+    Evaluator.Detection drift = evaluator.detect(s, lossValue);
+    boolean resetOptimizer = drift != null && drift.fired() && evaluator.resetsOptimizer();
+    long versionBefore = s.version;
 
-    boolean update = s.batchCount + 1 >= train.batchSize();
+    boolean updated = s.batchCount + 1 >= train.batchSize();
     if (s.batchCount > 0) {
       for (String name : names) {
         double[] sum = s.batchGrads.get(name);
@@ -120,7 +144,7 @@ public final class ModelTrainer {
         }
       }
     }
-    if (update) {
+    if (updated) {
       int n = s.batchCount + 1;
       if (n > 1) {
         for (double[] g : grads.values()) {
@@ -129,8 +153,11 @@ public final class ModelTrainer {
           }
         }
       }
-      step(s, grads);
+      update.apply(s, grads, resetOptimizer);
     } else {
+      if (resetOptimizer) {
+        s.optimizer = new HashMap<>();
+      }
       s.batchGrads = grads;
       s.batchCount++;
     }
@@ -141,7 +168,23 @@ public final class ModelTrainer {
     s.lossSum += lossValue;
     s.lossCount++;
     s.eventTime = eventTime;
-    return update;
+    lastDrift = evaluator.trained(s, model, seq, lossValue, eventTime, versionBefore, drift);
+    return updated;
+  }
+
+  /** The drift the last {@link #offer} found, or null. */
+  public DriftEvent lastDrift() {
+    return lastDrift;
+  }
+
+  /** The model's evaluation for its snapshot (the drifts it reports are then forgotten). */
+  public dev.streamgrad.avro.Evaluation evaluation(TrainerState s, String model) {
+    return evaluator.snapshot(s, model);
+  }
+
+  /** At end of input: closes the model's open event-time window. */
+  public void endOfInput(TrainerState s) {
+    evaluator.endOfInput(s);
   }
 
   /**
@@ -183,9 +226,9 @@ public final class ModelTrainer {
     });
     try {
       load(s);
-      step(s, mean);
+      update.apply(s, mean, false);
     } catch (InvalidRecordException e) {
-      clearBatch(s);
+      UpdateStep.clearBatch(s);
       throw new InvalidRecordException("partial mini-batch of " + n + " records at end of input: " + e.reason(), e);
     }
     return true;
@@ -205,50 +248,6 @@ public final class ModelTrainer {
       System.arraycopy(v, 0, p.buffer(), 0, v.length);
       p.markModified();
       p.setGrad(null);
-    }
-  }
-
-  private void step(TrainerState s, Map<String, double[]> grads) throws InvalidRecordException {
-    if (train.clip() != null) {
-      // torch.nn.utils.clip_grad_norm_ between backward and step, over every parameter in order
-      double[][] all = new double[names.size()][];
-      for (int i = 0; i < all.length; i++) {
-        all[i] = grads.get(names.get(i));
-      }
-      train.clip().clip(all);
-    }
-    for (String name : names) {
-      Parameter p = params.get(name);
-      p.setGrad(Tensor.wrap(grads.get(name), p.shape()));
-    }
-    Optimizer opt = train.optimizer().create(module.parameters());
-    if (!s.optimizer.isEmpty()) {
-      opt.loadStateDict(s.optimizer);
-    }
-    opt.step();
-    Map<String, double[]> updated = new HashMap<>();
-    for (String name : names) {
-      double[] v = params.get(name).toArray();
-      requireFinite("updated " + name, v);
-      updated.put(name, v);
-    }
-    s.params = updated;
-    s.optimizer = new HashMap<>(opt.stateDict());
-    s.version++;
-    clearBatch(s);
-  }
-
-  private static void clearBatch(TrainerState s) {
-    s.batchGrads = null;
-    s.batchCount = 0;
-  }
-
-  private static void requireFinite(String what, double[] v) throws InvalidRecordException {
-    for (int k = 0; k < v.length; k++) {
-      if (!Double.isFinite(v[k])) {
-        throw new InvalidRecordException(what + " value " + v[k] + " at flat index " + k
-            + " is not finite; update skipped, state unchanged");
-      }
     }
   }
 

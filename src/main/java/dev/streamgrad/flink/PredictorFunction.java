@@ -37,6 +37,11 @@ import org.apache.flink.util.Collector;
  * a snapshot yet waits in keyed list state and is predicted, in arrival order, when the model's
  * first snapshot arrives. When the input ends (final watermark) with records still waiting, each
  * becomes a dead letter {@code no model '<m>' arrived before end of input}.
+ *
+ * <p>Staleness ({@link Staleness}, {@code predict.maxModelAge}): a record whose model's newest
+ * snapshot is older than the bound waits for a fresher one ({@link StaleRecords}) or is a dead
+ * letter. Each prediction sets its model's {@code modelAgeMs} gauge (record event time minus the
+ * serving snapshot's event time). Without a bound nothing waits for freshness.
  */
 final class PredictorFunction extends KeyedBroadcastProcessFunction<String, TensorRecord, FilterSnapshot, Prediction> {
   private static final long serialVersionUID = 1L;
@@ -49,7 +54,10 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
   private final LayerSpec layer;
   /** The one model every record uses, or null when each record's key names its model. */
   private final String model;
+  private final Staleness staleness;
   private transient ListState<TensorRecord> buffer;
+  private transient StaleRecords stale;
+  private transient ModelGauges gauges;
   private transient OperatorMetrics metrics;
   /** The largest record this subtask takes: from the heap and how many subtasks share it. */
   private transient RecordLimits limits;
@@ -60,12 +68,17 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
   private transient Map<String, Long> moduleVersions;
 
   PredictorFunction(LayerSpec layer, String model) {
+    this(layer, model, Staleness.UNBOUNDED);
+  }
+
+  PredictorFunction(LayerSpec layer, String model, Staleness staleness) {
     if (layer.create().parameters().isEmpty()) {
       throw new IllegalArgumentException("the predictor applies learned parameters; layer " + layer
           + " has none");
     }
     this.layer = layer;
     this.model = model;
+    this.staleness = staleness;
   }
 
   @Override
@@ -73,6 +86,8 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
     limits = RecordLimits.forThisJvm(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     buffer = getRuntimeContext().getListState(BUFFER);
     metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), true);
+    gauges = new ModelGauges(getRuntimeContext().getMetricGroup());
+    stale = new StaleRecords(staleness, getRuntimeContext());
     template = layer.create();
     modules = new HashMap<>();
     moduleVersions = new HashMap<>();
@@ -94,7 +109,32 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
       ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
       return;
     }
+    if (isStale(r, snap)) {
+      try {
+        checkInput(RecordValidator.tensorOf(r, limits));
+      } catch (InvalidRecordException e) {
+        dead(d -> ctx.output(DeadLetters.TAG, d), r, e.reason());
+        return;
+      }
+      String reason = stale.hold(r, m, snap);
+      if (reason != null) {
+        dead(d -> ctx.output(DeadLetters.TAG, d), r, reason);
+      } else {
+        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+      }
+      return;
+    }
     predict(r, m, snap, out, d -> ctx.output(DeadLetters.TAG, d));
+  }
+
+  /** Whether {@code snap} is too old for {@code r} (a record without event time goes on, to be dead-lettered). */
+  private boolean isStale(TensorRecord r, FilterSnapshot snap) {
+    return staleness.bounded() && r != null && r.getEventTime() != null
+        && !staleness.fresh(snap, r.getEventTime().toEpochMilli());
+  }
+
+  private String modelOf(TensorRecord r) {
+    return model != null ? model : r.getKey();
   }
 
   @Override
@@ -117,13 +157,25 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
     moduleVersions.put(snap.getModel(), snap.getVersion());
     metrics.modelVersion(snap.getVersion());
     metrics.loss(snap.getLoss());
+    Consumer<DeadLetter> deadOut = d -> ctx.output(DeadLetters.TAG, d);
+    if (staleness.bounded()) {
+      for (StaleRecords.Released r : stale.release(ctx, snap.getModel(), snap, this::modelOf)) {
+        predict(r.record(), r.model(), snap, out, deadOut);
+      }
+    }
     if (previous == null) {
       ctx.applyToKeyedState(BUFFER, (key, waiting) -> {
         List<TensorRecord> keep = new ArrayList<>();
         for (TensorRecord r : waiting.get()) {
-          String m = model != null ? model : r.getKey();
-          if (m.equals(snap.getModel())) {
-            predict(r, m, snap, out, d -> ctx.output(DeadLetters.TAG, d));
+          String m = modelOf(r);
+          if (m.equals(snap.getModel()) && isStale(r, snap)) {
+            // applyToKeyedState sets the current key: the record moves to this key's stale wait
+            String reason = stale.hold(r, m, snap);
+            if (reason != null) {
+              dead(deadOut, r, reason);
+            }
+          } else if (m.equals(snap.getModel())) {
+            predict(r, m, snap, out, deadOut);
           } else {
             keep.add(r);
           }
@@ -138,16 +190,37 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
     if (timestamp != Long.MAX_VALUE) {
       return;
     }
+    Consumer<DeadLetter> deadOut = d -> ctx.output(DeadLetters.TAG, d);
     for (TensorRecord r : buffer.get()) {
-      String m = model != null ? model : r.getKey();
+      String m = modelOf(r);
       FilterSnapshot snap = ctx.getBroadcastState(MODELS).get(m);
-      if (snap != null) {
-        predict(r, m, snap, out, d -> ctx.output(DeadLetters.TAG, d));
+      if (snap == null) {
+        dead(deadOut, r, "no model '" + m + "' arrived before end of input");
+      } else if (isStale(r, snap)) {
+        dead(deadOut, r, staleness.reason(m, snap, r.getEventTime().toEpochMilli())
+            + "; no fresher snapshot arrived before end of input");
       } else {
-        dead(d -> ctx.output(DeadLetters.TAG, d), r, "no model '" + m + "' arrived before end of input");
+        predict(r, m, snap, out, deadOut);
       }
     }
     buffer.clear();
+    if (staleness.bounded()) {
+      for (StaleRecords.Released r : stale.drain(this::modelOf, m -> getModel(ctx, m))) {
+        if (r.reason() == null) {
+          predict(r.record(), r.model(), r.snapshot(), out, deadOut);
+        } else {
+          dead(deadOut, r.record(), r.reason());
+        }
+      }
+    }
+  }
+
+  private static FilterSnapshot getModel(OnTimerContext ctx, String m) {
+    try {
+      return ctx.getBroadcastState(MODELS).get(m);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the broadcast state of model '" + m + "'", e);
+    }
   }
 
   private void predict(TensorRecord r, String m, FilterSnapshot snap, Collector<Prediction> out,
@@ -170,12 +243,15 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
       return;
     }
     metrics.out();
+    long eventTime = r.getEventTime().toEpochMilli();
+    gauges.set(m, "modelAgeMs", Staleness.age(snap, eventTime));
     out.collect(Prediction.newBuilder()
         .setKey(r.getKey())
         .setSeq(r.getSeq())
         .setModel(m)
         .setModelVersion(snap.getVersion())
         .setOutput(TensorCodec.encode(output, r.getTensor().getDtype()))
+        .setEventTime(r.getEventTime())
         .build());
   }
 

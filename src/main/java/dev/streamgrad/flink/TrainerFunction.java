@@ -1,5 +1,6 @@
 package dev.streamgrad.flink;
 
+import dev.streamgrad.avro.DriftEvent;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.layers.LayerSpec;
@@ -23,6 +24,10 @@ import org.apache.flink.util.Collector;
  * fires only when the final watermark arrives, i.e. when a bounded input has ended (not on
  * stop-with-savepoint without drain). It applies a pending partial mini-batch and emits the final
  * snapshot when records were trained on since the last one.
+ *
+ * <p>Evaluation ({@link Evaluator}): every snapshot carries the model's prequential and holdout
+ * losses, its last closed event-time window and its drifts; {@link ModelMetrics} shows them per
+ * model; a drift also goes to the side output {@link DriftEvents#TAG}.
  */
 final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRecord, FilterSnapshot> {
   private static final long serialVersionUID = 1L;
@@ -33,6 +38,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
   private transient ModelTrainer trainer;
   private transient ValueState<TrainerState> state;
   private transient OperatorMetrics metrics;
+  private transient ModelMetrics modelMetrics;
   /** The largest record this subtask takes: from the heap and how many subtasks share it. */
   private transient RecordLimits limits;
 
@@ -53,6 +59,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
     trainer = new ModelTrainer(layer, train);
     state = getRuntimeContext().getState(stateDescriptor());
     metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), true);
+    modelMetrics = new ModelMetrics(getRuntimeContext().getMetricGroup());
   }
 
   @Override
@@ -67,7 +74,8 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
     boolean updated;
     try {
       RecordValidator.LabeledExample ex = RecordValidator.exampleOf(r, limits);
-      updated = trainer.offer(s, ex.input(), ex.target(), r.getEventTime().toEpochMilli());
+      updated = trainer.offer(s, ex.input(), ex.target(), r.getEventTime().toEpochMilli(), r.getModel(),
+          r.getSeq());
     } catch (InvalidRecordException e) {
       metrics.dead();
       ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.TRAINER, e.reason(), r == null ? ctx.getCurrentKey()
@@ -78,6 +86,13 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
       return;
     }
     metrics.out();
+    ModelMetrics.Model perModel = modelMetrics.of(ctx.getCurrentKey());
+    perModel.update(s);
+    DriftEvent drift = trainer.lastDrift();
+    if (drift != null) {
+      perModel.drift();
+      ctx.output(DriftEvents.TAG, drift);
+    }
     if (updated) {
       metrics.loss(s.lossCount == 0 ? Double.NaN : s.lossSum / s.lossCount);
       metrics.modelVersion(s.version);
@@ -99,6 +114,8 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
     } catch (InvalidRecordException e) {
       ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.TRAINER, e.reason(), ctx.getCurrentKey(), null, null));
     }
+    trainer.endOfInput(s);
+    modelMetrics.of(ctx.getCurrentKey()).update(s);
     if (s.records > s.recordsAtSnapshot) {
       out.collect(snapshot(ctx.getCurrentKey(), s));
     }
@@ -113,6 +130,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
         .setLoss(s.lossCount == 0 ? Double.NaN : s.lossSum / s.lossCount)
         .setRecords(s.records)
         .setEventTime(Instant.ofEpochMilli(s.eventTime))
+        .setEvaluation(trainer.evaluation(s, model))
         .build();
     s.lossSum = 0;
     s.lossCount = 0;

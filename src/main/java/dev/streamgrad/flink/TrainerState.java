@@ -15,7 +15,9 @@ import org.apache.flink.api.common.typeinfo.Types;
  * ({@code "0.momentum_buffer"}, {@code "0.exp_avg"}, {@code "1.step"}..., indexed by the module's
  * parameter order as in PyTorch); {@code batchGrads} the gradients summed over the records of the
  * pending mini-batch, by parameter name; {@code lossSum}/{@code lossCount} the losses since the last
- * snapshot; {@code guard*} the {@link LossGuard}'s recent losses.
+ * snapshot; {@code guard*} the {@link LossGuard}'s recent losses; {@code lr*} the learning-rate
+ * scheduler's state; {@code evaluation} the model's {@link EvaluationState}. Fields added later
+ * restore as 0 or null from older savepoints, which is their state before the first record.
  *
  * <p>Savepoints of releases before the state dict hold a conv2d in {@code filter}, {@code bias},
  * {@code kernelHeight}, {@code kernelWidth}, {@code batchGradFilter} and {@code batchGradBias}.
@@ -50,6 +52,16 @@ public final class TrainerState {
   public double guardSum;
   /** {@link LossGuard}: records refused in a row. */
   public int guardConsecutive;
+  /**
+   * The learning-rate scheduler's {@code SchedulerState} ({@code train.lrSchedule}): last epoch, step
+   * count, base and last lr; {@code lrStepCount} 0 before the first update (or without a schedule).
+   */
+  public long lrLastEpoch;
+  public long lrStepCount;
+  public double lrBaseLr;
+  public double lrLastLr;
+  /** The model's evaluation ({@link Evaluator}); null until its first record (and in older savepoints). */
+  public EvaluationState evaluation;
 
   /** Legacy conv2d layout (read from older savepoints only, then null): the filter, row-major. */
   public double[] filter;
@@ -111,6 +123,11 @@ public final class TrainerState {
     c.guardNext = guardNext;
     c.guardSum = guardSum;
     c.guardConsecutive = guardConsecutive;
+    c.lrLastEpoch = lrLastEpoch;
+    c.lrStepCount = lrStepCount;
+    c.lrBaseLr = lrBaseLr;
+    c.lrLastLr = lrLastLr;
+    c.evaluation = evaluation == null ? null : evaluation.copy();
     c.filter = filter == null ? null : filter.clone();
     c.kernelHeight = kernelHeight;
     c.kernelWidth = kernelWidth;
@@ -148,6 +165,11 @@ public final class TrainerState {
     fields.put("guardNext", Types.INT);
     fields.put("guardSum", Types.DOUBLE);
     fields.put("guardConsecutive", Types.INT);
+    fields.put("lrLastEpoch", Types.LONG);
+    fields.put("lrStepCount", Types.LONG);
+    fields.put("lrBaseLr", Types.DOUBLE);
+    fields.put("lrLastLr", Types.DOUBLE);
+    fields.put("evaluation", EvaluationState.TYPE_INFO);
     fields.put("filter", doubles);
     fields.put("kernelHeight", Types.INT);
     fields.put("kernelWidth", Types.INT);

@@ -124,7 +124,7 @@ public final class EmbeddedCluster {
 
   private static JobSpec withParallelism(JobSpec s, int p) {
     return new JobSpec(s.file(), s.name(), p, s.source(), s.layer(), s.train(), s.predict(), s.sink(),
-        s.deadLetters(), s.deadLettersDefaulted(), s.checkpoints());
+        s.deadLetters(), s.deadLettersDefaulted(), s.checkpoints(), s.driftEvents());
   }
 
   private static int parallelism(JobVertex v, JobSpec spec) {

@@ -1,16 +1,20 @@
 package dev.streamgrad.job;
 
 import dev.streamgrad.avro.DeadLetter;
+import dev.streamgrad.avro.DriftEvent;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.Prediction;
+import dev.streamgrad.avro.PredictionScore;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.flink.DeadLetters;
+import dev.streamgrad.flink.DriftEvents;
 import dev.streamgrad.flink.Operators;
 import dev.streamgrad.flink.Uids;
 import dev.streamgrad.job.io.Sinks;
 import dev.streamgrad.job.io.Sources;
 import dev.streamgrad.job.spec.JobSpec;
+import dev.streamgrad.job.spec.ScoringSpec;
 import dev.streamgrad.job.spec.SourceSpec;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -22,7 +26,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * forward:  source -> forward(layer) -> sink
  * train:    source -> train(layer, train) -> sink (filter snapshots)
+ *                                 |-> drift events -> train.drift.events (with train.drift)
  *                                 \-> predict(layer) <- predict.source ; predict -> predict.sink
+ *                                          \-> score <- predict.labels ; score -> predict.scores
  * every operator's dead letters -> deadLetters
  * </pre>
  *
@@ -55,14 +61,26 @@ public final class JobGraphBuilder {
       DataStream<FilterSnapshot> tapped = snapshots.map(new ProgressTaps.Snapshots(runId))
           .returns(snapshots.getType()).uid("progress-snapshots").name("progress (snapshots)");
       Sinks.add(tapped, spec.sink(), FilterSnapshot.class, Uids.SINK, runId);
+      if (spec.driftEvents() != null) {
+        Sinks.add(snapshots.getSideOutput(DriftEvents.TAG), spec.driftEvents(), DriftEvent.class,
+            Uids.DRIFT_EVENT_SINK, runId);
+      }
       if (spec.predict() != null) {
         DataStream<TensorRecord> unlabeled = Sources.unlabeled(env, spec.predict().source(), Uids.PREDICT_SOURCE);
         SingleOutputStreamOperator<Prediction> predictions =
-            Operators.predict(unlabeled, snapshots, spec.layer(), spec.predict().model());
+            Operators.predict(unlabeled, snapshots, spec.layer(), spec.predict().model(), spec.predict().staleness());
         dead = withSourceDeadLetters(dead.union(predictions.getSideOutput(DeadLetters.TAG)),
             spec.predict().source(), unlabeled, runId, false);
         Sinks.add(count(predictions, runId, ProgressTaps.Counter.OUT, "progress-out"), spec.predict().sink(),
             Prediction.class, Uids.PREDICT_SINK, runId);
+        ScoringSpec scoring = spec.predict().scoring();
+        if (scoring != null) {
+          DataStream<LabeledTensorRecord> labels = Sources.labeled(env, scoring.labels(), Uids.LABEL_SOURCE);
+          SingleOutputStreamOperator<PredictionScore> scores = Operators.score(predictions, labels, scoring.join());
+          dead = withSourceDeadLetters(dead.union(scores.getSideOutput(DeadLetters.TAG)), scoring.labels(), labels,
+              runId, false);
+          Sinks.add(scores, scoring.scores(), PredictionScore.class, Uids.SCORE_SINK, runId);
+        }
       }
     }
     Sinks.add(count(dead, runId, ProgressTaps.Counter.DEAD, "progress-dead"), spec.deadLetters(), DeadLetter.class,

@@ -85,8 +85,14 @@ public final class OutputFolders implements AutoCloseable {
     addLocal(byDir, spec.sink(), "sink.path");
     if (spec.predict() != null) {
       addLocal(byDir, spec.predict().sink(), "predict.sink.path");
+      if (spec.predict().scoring() != null) {
+        addLocal(byDir, spec.predict().scoring().scores(), "predict.scores.path");
+      }
     }
     addLocal(byDir, spec.deadLetters(), "deadLetters.path");
+    if (spec.driftEvents() != null) {
+      addLocal(byDir, spec.driftEvents(), "train.drift.events.path");
+    }
     return byDir.values();
   }
 

@@ -1,6 +1,7 @@
 package dev.streamgrad.job;
 
 import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.Evaluation;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.job.io.Sinks;
@@ -34,9 +35,15 @@ public final class Summary {
     b.append("  output: ").append(Sinks.describe(spec.sink())).append('\n');
     if (spec.predict() != null) {
       b.append("  predictions: ").append(Sinks.describe(spec.predict().sink())).append('\n');
+      if (spec.predict().scoring() != null) {
+        b.append("  scores: ").append(Sinks.describe(spec.predict().scoring().scores())).append('\n');
+      }
     }
     b.append("  dead letters: ").append(Sinks.describe(spec.deadLetters()))
         .append(spec.deadLettersDefaulted() ? " (default)" : "").append('\n');
+    if (spec.driftEvents() != null) {
+      b.append("  drift events: ").append(Sinks.describe(spec.driftEvents())).append('\n');
+    }
     b.append("  checkpoints: ").append(spec.checkpoints() == null ? "off"
         : "every " + spec.checkpoints().interval().toMillis() + " ms in " + spec.checkpoints().dir() + " ("
             + spec.checkpoints().backend() + ")");
@@ -54,7 +61,8 @@ public final class Summary {
         seconds, records, rate));
     Map<String, FilterSnapshot> latest = p.latestSnapshots();
     latest.entrySet().stream().limit(PROGRESS_MODELS).forEach(e -> b.append(String.format(Locale.ROOT,
-        " | %s v%d loss %.3g", ConsoleText.name(e.getKey()), e.getValue().getVersion(), e.getValue().getLoss())));
+        " | %s v%d loss %.3g%s", ConsoleText.name(e.getKey()), e.getValue().getVersion(), e.getValue().getLoss(),
+        evaluation(e.getValue()))));
     if (latest.size() > PROGRESS_MODELS) {
       b.append(String.format(Locale.ROOT, " | %,d more models", latest.size() - PROGRESS_MODELS));
     }
@@ -62,6 +70,22 @@ public final class Summary {
       b.append(String.format(Locale.ROOT, " | out %,d", p.recordsOut()));
     }
     b.append(String.format(Locale.ROOT, " | dead %,d", p.deadLetters()));
+    return b.toString();
+  }
+
+  /** The prequential (and holdout) loss and drift count of a snapshot, for the progress line. */
+  private static String evaluation(FilterSnapshot s) {
+    Evaluation e = s.getEvaluation();
+    if (e == null || e.getPrequentialRecords() == 0) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, " preq %.3g", e.getPrequentialLoss()));
+    if (e.getHoldoutRecords() > 0) {
+      b.append(String.format(Locale.ROOT, " holdout %.3g", e.getHoldoutLoss()));
+    }
+    if (e.getDrifts() > 0) {
+      b.append(String.format(Locale.ROOT, " drifts %,d", e.getDrifts()));
+    }
     return b.toString();
   }
 
@@ -77,7 +101,10 @@ public final class Summary {
     String folder = sink.path().replaceAll("/+$", "");
     int slash = folder.lastIndexOf('/');
     String page = (slash > 0 ? folder.substring(0, slash + 1) : "") + "report.html";
-    return "streamgrad report " + ConsoleText.escape(folder)
+    String scores = spec.predict() != null && spec.predict().scoring() != null
+        && spec.predict().scoring().scores() instanceof AvroFileSinkSpec s && !s.path().contains("://")
+        ? " " + ConsoleText.escape(s.path().replaceAll("/+$", "")) : "";
+    return "streamgrad report " + ConsoleText.escape(folder) + scores
         + (spec.source() instanceof GeneratorSpec ? " --spec " + ConsoleText.escape(spec.file()) : "")
         + " -o " + ConsoleText.escape(page);
   }
@@ -158,8 +185,14 @@ public final class Summary {
     }
     if (spec.predict() != null) {
       out.println("predictions: " + Sinks.describe(spec.predict().sink()));
+      if (spec.predict().scoring() != null) {
+        out.println("scores of the served predictions: " + Sinks.describe(spec.predict().scoring().scores()));
+      }
     }
     out.println("dead letters: " + Sinks.describe(spec.deadLetters()));
+    if (spec.driftEvents() != null) {
+      out.println("drift events: " + Sinks.describe(spec.driftEvents()));
+    }
     if (r.savepoint() != null) {
       out.println("savepoint: " + r.savepoint());
     }

@@ -31,7 +31,8 @@ public final class SchemaVersions implements SchemaStore {
 
   /** The record types streamgrad writes to Kafka; their versions are looked up on the classpath. */
   public static final List<String> RECORD_NAMES =
-      List.of("LabeledTensorRecord", "TensorRecord", "FilterSnapshot", "Prediction", "DeadLetter");
+      List.of("LabeledTensorRecord", "TensorRecord", "FilterSnapshot", "Prediction", "DeadLetter", "DriftEvent",
+          "PredictionScore");
 
   private static final Pattern FILE_NAME = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)-v(\\d+)\\.avsc");
   private static final String CLASSPATH_DIR = "schemas/versions/";

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * What the report shows of one model of one run: its loss series over records and event time, the
  * events on them, and each parameter across versions. Built from the model's snapshots in version
- * order ({@link #of}); the training loss is the first series. Later evaluations (a prequential
- * loss, drift events) join with {@link #addSeries} and {@link #addEvent} and are drawn with it.
+ * order ({@link #of}); the training loss is the first series, then what the snapshots' evaluation
+ * holds ({@link EvaluationSeries}: prequential, holdout and event-time window losses, drift events).
+ * Other evaluations join with {@link #addSeries} and {@link #addEvent} and are drawn with them.
  */
 public final class ModelHistory {
   /** The series the snapshots' {@code loss} field makes. */
@@ -86,6 +87,7 @@ public final class ModelHistory {
     String layer = newest.getLayer() == null || newest.getLayer().isEmpty() ? "conv2d" : newest.getLayer();
     ModelHistory h = new ModelHistory(model, run, layer, n, newest.getVersion(), params);
     h.addSeries(new Series(TRAINING_LOSS, records, times, loss));
+    EvaluationSeries.addTo(h, sorted);
     return h;
   }
 

@@ -1,6 +1,7 @@
 package dev.streamgrad.report;
 
 import dev.streamgrad.avro.FilterSnapshot;
+import dev.streamgrad.avro.PredictionScore;
 import dev.streamgrad.job.io.ContainerScan;
 import dev.streamgrad.job.io.RunId;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +30,7 @@ import org.apache.avro.specific.SpecificDatumReader;
  */
 public final class SnapshotReader {
   private static final String SNAPSHOT = FilterSnapshot.getClassSchema().getFullName();
+  private static final String SCORE = PredictionScore.getClassSchema().getFullName();
 
   /**
    * The models read; what could not be read (damage, malformed parameters), one line each; and notes
@@ -40,8 +42,9 @@ public final class SnapshotReader {
   private SnapshotReader() {}
 
   /**
-   * Reads every snapshot under {@code paths}. Files that hold other records (dead letters,
-   * predictions) are named in the problems and skipped.
+   * Reads every snapshot under {@code paths}, and the scorer's {@link PredictionScore} files there,
+   * which add a {@link ServedLoss} series to their model. Files that hold other records (dead
+   * letters, predictions) are named in the notes and skipped.
    *
    * @throws IOException if a path does not exist or a folder cannot be listed
    */
@@ -62,14 +65,20 @@ public final class SnapshotReader {
     List<String> notes = new ArrayList<>();
     // run id (or "" when the file name has none) -> model -> snapshots
     Map<String, Map<String, List<FilterSnapshot>>> byRun = new TreeMap<>();
+    Map<String, Map<String, List<PredictionScore>>> scoresByRun = new TreeMap<>();
     long snapshots = 0;
     int snapshotFiles = 0;
     for (Path f : files) {
       String run = RunId.ofFileName(f.getFileName().toString()).orElse("");
       List<FilterSnapshot> read = new ArrayList<>();
+      List<PredictionScore> scores = new ArrayList<>();
       String[] other = new String[2];
       try {
         ContainerScan.scan(f, Long.MAX_VALUE, r -> {
+          if (r.getSchema().getFullName().equals(SCORE)) {
+            scores.add(resolve(r, PredictionScore.getClassSchema()));
+            return;
+          }
           if (!r.getSchema().getFullName().equals(SNAPSHOT)) {
             other[0] = "yes";
             other[1] = r.getSchema().getName();
@@ -87,6 +96,10 @@ public final class SnapshotReader {
       if (!read.isEmpty()) {
         snapshotFiles++;
       }
+      for (PredictionScore s : scores) {
+        scoresByRun.computeIfAbsent(run, k -> new TreeMap<>()).computeIfAbsent(s.getModel(), k -> new ArrayList<>())
+            .add(s);
+      }
       for (FilterSnapshot s : read) {
         byRun.computeIfAbsent(run, k -> new TreeMap<>()).computeIfAbsent(s.getModel(), k -> new ArrayList<>()).add(s);
         snapshots++;
@@ -95,9 +108,20 @@ public final class SnapshotReader {
     List<ModelHistory> models = new ArrayList<>();
     for (Map.Entry<String, Map<String, List<FilterSnapshot>>> r : byRun.entrySet()) {
       for (Map.Entry<String, List<FilterSnapshot>> m : r.getValue().entrySet()) {
-        models.add(ModelHistory.of(m.getKey(), r.getKey().isEmpty() ? null : r.getKey(), m.getValue(), problems));
+        ModelHistory h = ModelHistory.of(m.getKey(), r.getKey().isEmpty() ? null : r.getKey(), m.getValue(), problems);
+        Map<String, List<PredictionScore>> runScores = scoresByRun.get(r.getKey());
+        List<PredictionScore> scores = runScores == null ? null : runScores.remove(m.getKey());
+        if (scores != null) {
+          Map<Long, Long> records = new TreeMap<>();
+          m.getValue().forEach(s -> records.put(s.getVersion(), s.getRecords()));
+          h.addSeries(ServedLoss.of(scores, records));
+        }
+        models.add(h);
       }
     }
+    scoresByRun.forEach((run, byModel) -> byModel.forEach((model, scores) -> notes.add(scores.size()
+        + " scores of model " + model + (run.isEmpty() ? "" : " (run " + run + ")")
+        + " have no snapshots among the files read; add the run's snapshot folder to draw them")));
     return new Result(models, problems, notes, snapshotFiles, snapshots);
   }
 
@@ -108,14 +132,19 @@ public final class SnapshotReader {
 
   /** A snapshot record of any schema version, resolved to the current one (missing fields get defaults). */
   static FilterSnapshot toSnapshot(GenericRecord r) {
+    return resolve(r, FilterSnapshot.getClassSchema());
+  }
+
+  /** A record of any schema version as the current version's class ({@code reader}): missing fields get defaults. */
+  private static <T> T resolve(GenericRecord r, Schema reader) {
     Schema writer = r.getSchema();
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       BinaryEncoder enc = EncoderFactory.get().binaryEncoder(bytes, null);
       new GenericDatumWriter<GenericRecord>(writer).write(r, enc);
       enc.flush();
-      SpecificDatumReader<FilterSnapshot> reader = new SpecificDatumReader<>(writer, FilterSnapshot.getClassSchema());
-      return reader.read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+      SpecificDatumReader<T> datumReader = new SpecificDatumReader<>(writer, reader);
+      return datumReader.read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

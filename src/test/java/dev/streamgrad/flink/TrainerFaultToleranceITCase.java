@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TrainerFaultToleranceITCase {
   private static final int RECORDS = 900;
-  private static final int MODELS = 3;
+  static final int MODELS = 3;
   private static final LayerSpec LAYER = Conv2dSpec.seeded(3, 3, 5);
   private static final TrainConfig TRAIN = new TrainConfig(OptimizerSpec.sgd(0.01, 0.9, 0, 0.001, true), 2, 20);
 

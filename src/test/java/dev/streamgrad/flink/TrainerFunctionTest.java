@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.DeadLetter;
+import dev.streamgrad.avro.Evaluation;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.records.AvroPayloads;
@@ -52,6 +53,21 @@ class TrainerFunctionTest {
       }
       assertThat(a.getBias()).as("bias of snapshot %d", i).isCloseTo(e.bias, within(1e-9 * Math.max(1, Math.abs(e.bias))));
       assertThat(a.getLoss()).as("loss of snapshot %d", i).isCloseTo(e.loss, within(1e-9 * Math.max(1, e.loss)));
+      assertThat(a.getEvaluation()).as("evaluation of snapshot %d", i).isNotNull();
+      if (e.evaluated()) {
+        Evaluation ev = a.getEvaluation();
+        assertThat(ev.getPrequentialRecords()).as("prequential records of snapshot %d", i).isEqualTo(e.prequentialRecords);
+        assertThat(ev.getPrequentialLoss()).as("prequential loss of snapshot %d", i)
+            .isCloseTo(e.prequentialLoss, within(1e-9 * Math.max(1, e.prequentialLoss)));
+        assertThat(ev.getHoldoutRecords()).as("holdout records of snapshot %d", i).isEqualTo(e.holdoutRecords);
+        assertThat(ev.getHeldOut()).as("held out by snapshot %d", i).isEqualTo(e.heldOut);
+        if (e.holdoutRecords == 0) {
+          assertThat(ev.getHoldoutLoss()).as("holdout loss of snapshot %d", i).isNaN();
+        } else {
+          assertThat(ev.getHoldoutLoss()).as("holdout loss of snapshot %d", i)
+              .isCloseTo(e.holdoutLoss, within(1e-9 * Math.max(1, e.holdoutLoss)));
+        }
+      }
     }
   }
 
@@ -120,7 +136,8 @@ class TrainerFunctionTest {
       TrainerState before = TrainerHarness.state(h, "m").copy();
       TrainerHarness.feed(h, bad);
       assertThat(TrainerHarness.state(h, "m")).as("rejected records leave the state as it was")
-          .usingRecursiveComparison().isEqualTo(before);
+          .usingRecursiveComparison().withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class)
+          .isEqualTo(before);
       h.processWatermark(Long.MAX_VALUE);
       List<DeadLetter> dead = TrainerHarness.deadLetters(h);
       assertThat(dead).extracting(DeadLetter::getReason).containsExactly(

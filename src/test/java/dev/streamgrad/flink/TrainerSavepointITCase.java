@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.drift.DetectorSpec;
 import dev.streamgrad.layers.Conv2dSpec;
 import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.optim.OptimizerSpec;
+import dev.streamgrad.optim.lr.LrScheduleSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,12 +36,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Stop with a savepoint in the middle of training and resume with another trainer parallelism (2
  * to 1 with hashmap, 1 to 2 with rocksdb): every model's state moves to its new subtask, and the
- * snapshots before the stop plus those after the resume equal an uninterrupted run's.
+ * snapshots before the stop plus those after the resume equal an uninterrupted run's, with a
+ * learning-rate schedule in the middle of its course, a holdout and a drift detector (their state
+ * and the evaluation every snapshot carries come through too).
  */
 class TrainerSavepointITCase {
   private static final int RECORDS = 900;
+  /** Per model (MODELS of them) 1 record in 9 held out, a snapshot every 10 updates, one at the end. */
+  private static final int SNAPSHOTS = snapshots();
   private static final LayerSpec LAYER = Conv2dSpec.seeded(3, 3, 11);
-  private static final TrainConfig TRAIN = new TrainConfig(OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0, true), 1, 10);
+  // with a learning-rate schedule stopped mid-way, a holdout and a drift detector whose state and
+  // pending events must come through too (every snapshot carries the evaluation)
+  private static final TrainConfig TRAIN = new TrainConfig(OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0, true), 1, 10)
+      .withLrSchedule(new LrScheduleSpec.Cosine(40, 0.001))
+      .withEvaluation(new EvaluationConfig(50, 7_000, 9))
+      .withDrift(new DriftConfig(new DetectorSpec.AdwinSpec(0.1, 4, 5, 5, 10), true));
   static final Queue<FilterSnapshot> OUT = CollectingSink.queue("savepoint");
 
   @RegisterExtension
@@ -55,7 +66,11 @@ class TrainerSavepointITCase {
     OUT.clear();
     build(backend, 2, RateLimiterStrategy.noOp(), null).execute("uninterrupted");
     List<FilterSnapshot> reference = sorted(OUT);
-    assertThat(reference).hasSize(RECORDS / 10);
+    // every model holds out one record in 9 and snapshots every 10 updates and at the end
+    assertThat(reference).hasSize(SNAPSHOTS);
+    assertThat(reference).allSatisfy(s -> assertThat(s.getEvaluation().getHeldOut()).isPositive());
+    assertThat(reference).as("the detector fired (and reset the optimizer) somewhere")
+        .anySatisfy(s -> assertThat(s.getEvaluation().getDriftEvents()).isNotEmpty());
 
     OUT.clear();
     JobClient first = build(backend, before, RateLimiterStrategy.perSecond(400), null).executeAsync("before");
@@ -66,7 +81,7 @@ class TrainerSavepointITCase {
     String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
         SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
     int stoppedAt = OUT.size();
-    assertThat(stoppedAt).as("stopped in the middle").isBetween(15, RECORDS / 10 - 1);
+    assertThat(stoppedAt).as("stopped in the middle").isBetween(15, SNAPSHOTS - 1);
 
     build(backend, after, RateLimiterStrategy.noOp(), savepoint).execute("after");
     assertThat(OUT.size()).as("nothing duplicated or missing").isEqualTo(reference.size());
@@ -90,6 +105,14 @@ class TrainerSavepointITCase {
         WatermarkStrategy.noWatermarks(), "labeled").setParallelism(1).uid(Uids.SOURCE);
     Operators.train(in, LAYER, TRAIN).sinkTo(new CollectingSink("savepoint")).setParallelism(1).uid(Uids.SINK);
     return env;
+  }
+
+  private static int snapshots() {
+    int total = 0;
+    int perModel = RECORDS / TrainerFaultToleranceITCase.MODELS;
+    int trained = perModel - perModel / 9;
+    total += TrainerFaultToleranceITCase.MODELS * (trained / 10 + (trained % 10 == 0 ? 0 : 1));
+    return total;
   }
 
   private static List<FilterSnapshot> sorted(Queue<FilterSnapshot> snaps) {

@@ -45,7 +45,7 @@ class EmbeddedClusterTest {
 
   @Test
   void everyShippedJobRunsAtItsLimitAndIsRejectedAboveIt() throws SpecException {
-    for (String job : new String[] {"train-conv2d", "train-and-predict", "conv2d-forward"}) {
+    for (String job : new String[] {"train-conv2d", "train-and-predict", "serve-and-score", "conv2d-forward"}) {
       JobSpec s = JobSpecParser.parse(Path.of("jobs/" + job + ".yaml"), List.of());
       int limit = EmbeddedCluster.maxParallelism(s);
       assertThat(limit).as(job).isGreaterThanOrEqualTo(s.parallelism());

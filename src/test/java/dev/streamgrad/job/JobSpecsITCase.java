@@ -6,6 +6,7 @@ import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.Prediction;
+import dev.streamgrad.avro.PredictionScore;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.job.io.SyntheticRecords;
 import dev.streamgrad.job.spec.GeneratorSpec;
@@ -60,7 +61,7 @@ class JobSpecsITCase {
     }
     // kafka-train.yaml needs a Kafka broker (docker-compose, docs/cluster.md); KafkaSpecTest checks it
     assertThat(specs).containsExactlyInAnyOrder("conv2d-forward.yaml", "fft-features.yaml", "kafka-train.yaml",
-        "train-and-predict.yaml", "train-conv2d.yaml");
+        "serve-and-score.yaml", "train-and-predict.yaml", "train-conv2d.yaml");
   }
 
   @Test
@@ -146,6 +147,43 @@ class JobSpecsITCase {
       Tensor expected = Correlation.correlate2d(TensorCodec.decode(gen.unlabeled(i).getTensor()),
           TensorCodec.decode(used.getFilter()), Mode.VALID).add(used.getBias());
       assertThat(TensorCodec.decode(p.getOutput()).allClose(expected, 1e-9, 1e-9)).isTrue();
+    }
+    assertThat(AvroFiles.read(tmp.resolve("dead"), DeadLetter.class)).isEmpty();
+  }
+
+  @Test
+  void serveAndScoreScoresEveryServedPredictionAgainstItsLabel() throws Exception {
+    String[] sets = {"source.count=6000", "source.rate=null", "predict.source.count=400",
+        "predict.source.rate=2000", "predict.labels.count=400", "predict.labels.rate=2000",
+        "sink.path=" + tmp.resolve("snapshots"), "predict.sink.path=" + tmp.resolve("predictions"),
+        "predict.scores.path=" + tmp.resolve("scores"), "deadLetters.path=" + tmp.resolve("dead"),
+        "checkpoints.dir=" + tmp.resolve("cp"), "checkpoints.interval=500ms"};
+    run("serve-and-score.yaml", sets);
+    JobSpec spec = JobSpecParser.parse(Path.of("jobs/serve-and-score.yaml"), List.of(sets));
+    GeneratorSpec lg = (GeneratorSpec) spec.predict().scoring().labels();
+    SyntheticRecords labels = new SyntheticRecords(lg);
+    Map<String, FilterSnapshot> snaps = new HashMap<>();
+    for (FilterSnapshot s : AvroFiles.read(tmp.resolve("snapshots"), FilterSnapshot.class)) {
+      snaps.put(s.getModel() + "@" + s.getVersion(), s);
+    }
+    Map<String, Prediction> preds = new HashMap<>();
+    for (Prediction p : AvroFiles.read(tmp.resolve("predictions"), Prediction.class)) {
+      FilterSnapshot used = snaps.get(p.getModel() + "@" + p.getModelVersion());
+      assertThat(p.getEventTime().toEpochMilli() - used.getEventTime().toEpochMilli())
+          .as("age of the model serving %s#%d", p.getKey(), p.getSeq()).isLessThanOrEqualTo(1_000);
+      preds.put(p.getKey() + "#" + p.getSeq(), p);
+    }
+    assertThat(preds).hasSize(400);
+    List<PredictionScore> scores = AvroFiles.read(tmp.resolve("scores"), PredictionScore.class);
+    assertThat(scores).hasSize(400);
+    for (PredictionScore s : scores) {
+      Prediction p = preds.get(s.getKey() + "#" + s.getSeq());
+      assertThat(s.getModelVersion()).isEqualTo(p.getModelVersion());
+      assertThat(s.getLabelDelayMs()).isZero(); // the generators give record i the same event time
+      long i = s.getSeq() * lg.keys().size() + lg.keys().indexOf(s.getKey());
+      Tensor target = TensorCodec.decode(labels.labeled(i).getTarget());
+      double mse = TensorCodec.decode(p.getOutput()).sub(target).pow(2).mean().item();
+      assertThat(s.getLoss()).isCloseTo(mse, org.assertj.core.data.Offset.offset(1e-9));
     }
     assertThat(AvroFiles.read(tmp.resolve("dead"), DeadLetter.class)).isEmpty();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DType;
+import dev.streamgrad.avro.Evaluation;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.job.spec.JobSpec;
 import dev.streamgrad.job.spec.JobSpecParser;
@@ -40,6 +41,19 @@ class SummaryTest {
     }
     String line = Summary.progressLine(1.5, 1000, 5, p);
     assertThat(line).contains("model-000 v1", "model-003 v1", "| 996 more models").doesNotContain("model-004");
+  }
+
+  @Test
+  void theProgressLineShowsEachModelsPrequentialAndHoldoutLossAndDrifts() {
+    Progress p = new Progress();
+    Evaluation e = Evaluation.newBuilder().setWindow(1000).setPrequentialLoss(0.125).setPrequentialRecords(7)
+        .setHoldoutLoss(0.5).setHoldoutRecords(2).setHeldOut(2).setEventTimeWindow(60_000)
+        .setWindowStart(Instant.EPOCH).setWindowLoss(Double.NaN).setWindowRecords(0)
+        .setWindowHoldoutLoss(Double.NaN).setWindowHoldoutRecords(0).setDrifts(3).setDriftEvents(List.of()).build();
+    p.snapshot(FilterSnapshot.newBuilder(snapshot("a", 7)).setEvaluation(e).build());
+    p.snapshot(snapshot("b", 2));
+    String line = Summary.progressLine(1.5, 10, 5, p);
+    assertThat(line).contains("| a v7 loss 0.250 preq 0.125 holdout 0.500 drifts 3 |").contains("| b v2 loss 0.250 |");
   }
 
   @Test

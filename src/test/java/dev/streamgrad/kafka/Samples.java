@@ -5,6 +5,7 @@ import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.Prediction;
+import dev.streamgrad.avro.PredictionScore;
 import dev.streamgrad.avro.Tensor;
 import dev.streamgrad.avro.TensorRecord;
 import java.nio.ByteBuffer;
@@ -65,6 +66,19 @@ final class Samples {
         .setModel("m")
         .setModelVersion(7)
         .setOutput(tensor(new Random(seq), 2, 3))
+        .build();
+  }
+
+  static PredictionScore predictionScore(String key, long seq) {
+    return PredictionScore.newBuilder()
+        .setKey(key)
+        .setSeq(seq)
+        .setModel("m")
+        .setModelVersion(7)
+        .setLoss(0.25)
+        .setLabelDelayMs(1_500)
+        .setEventTime(Instant.ofEpochMilli(1_000 * seq))
+        .setLabelEventTime(Instant.ofEpochMilli(1_000 * seq + 1_500))
         .build();
   }
 

@@ -19,7 +19,7 @@ class SingleObjectCodecTest {
 
   private static final List<SpecificRecord> SAMPLES = List.of(
       Samples.labeled("m1", 3), Samples.tensorRecord("k", 4), Samples.snapshot("m1", 9),
-      Samples.prediction("k", 5), Samples.deadLetter());
+      Samples.prediction("k", 5), Samples.deadLetter(), Samples.predictionScore("k", 6));
 
   @Test
   void everyRecordTypeRoundTrips() throws Exception {
@@ -72,7 +72,7 @@ class SingleObjectCodecTest {
     byte[] snapshot = SingleObjectCodec.of(FilterSnapshot.class).encode(Samples.snapshot("m", 1));
     assertThatThrownBy(() -> SingleObjectCodec.of(LabeledTensorRecord.class).decode(snapshot))
         .isInstanceOf(UndecodableException.class)
-        .hasMessageContaining("FilterSnapshot-v2")
+        .hasMessageContaining("FilterSnapshot-v3")
         .hasMessageContaining("LabeledTensorRecord was expected");
   }
 

@@ -90,10 +90,14 @@ class ReportBrowserTest {
     for (String name : List.of("alpha", evil)) {
       List<FilterSnapshot> s = new ArrayList<>();
       for (long v = 1; v <= 40; v++) {
-        s.add(SnapshotFiles.conv2d(name, v, ReportDataTest.TARGET, 0.3));
+        FilterSnapshot snap = SnapshotFiles.conv2d(name, v, ReportDataTest.TARGET, 0.3);
+        // alpha's snapshots carry an evaluation (schema v3): its series and a drift are drawn too
+        s.add(name.equals("alpha") ? SnapshotFiles.evaluated(snap, v == 30) : snap);
       }
       models.add(ModelHistory.of(name, SnapshotFiles.RUN, s, new ArrayList<>()));
     }
+    assertThat(models.get(0).series()).hasSize(4);
+    assertThat(models.get(0).events()).hasSize(1);
     models.get(0).addEvent(new Event("drift (test)", 200, models.get(0).series().get(0).eventTimes()[19]));
     HiddenFilter hidden = new HiddenFilter(new double[][] {{0.5, -1, 0.25}, {2, 0, -0.5}, {1.5, -2, 0.75}}, 0.3);
     int charts = HtmlReport.chartCount(models, Optional.of(hidden));

@@ -31,6 +31,35 @@ class ReportDataTest {
   Path dir;
 
   @Test
+  void snapshotsEvaluationBecomesPrequentialHoldoutAndWindowLinesAndDriftMarkers() throws IOException {
+    List<FilterSnapshot> snaps = new ArrayList<>();
+    for (long v = 1; v <= 20; v++) {
+      snaps.add(SnapshotFiles.evaluated(SnapshotFiles.conv2d("alpha", v, TARGET, 0.3), v == 12 || v == 17));
+    }
+    // an older snapshot (schema v2, no evaluation) of the same model adds to the training loss only
+    snaps.add(SnapshotFiles.conv2d("alpha", 0, TARGET, 0.3));
+    SnapshotFiles.write(dir, 0, snaps);
+
+    ModelHistory h = SnapshotReader.read(List.of(dir)).models().get(0);
+
+    assertThat(h.series()).extracting(Series::name).containsExactly(ModelHistory.TRAINING_LOSS,
+        EvaluationSeries.PREQUENTIAL, EvaluationSeries.HOLDOUT, EvaluationSeries.WINDOW);
+    assertThat(h.series().get(0).size()).isEqualTo(21);
+    Series preq = h.series().get(1);
+    assertThat(preq.size()).isEqualTo(20);
+    assertThat(preq.records()).startsWith(10, 20).endsWith(200);
+    assertThat(preq.values()[0]).isEqualTo(snaps.get(0).getEvaluation().getPrequentialLoss());
+    // windows close every 5 versions: one point per closed window, at its end
+    Series window = h.series().get(3);
+    assertThat(window.size()).isEqualTo(4);
+    long t0 = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    assertThat(window.eventTimes()).containsExactly(t0 + 50, t0 + 100, t0 + 150, t0 + 200);
+    assertThat(window.records()).containsExactly(50, 100, 150, 200);
+    assertThat(h.events()).extracting(Event::name).containsExactly("drift (adwin)", "drift (adwin)");
+    assertThat(h.events()).extracting(Event::records).containsExactly(120L, 170L);
+  }
+
+  @Test
   void readsEachModelsSnapshotsInVersionOrderWithLossAndParameters() throws IOException {
     List<FilterSnapshot> a = new ArrayList<>();
     List<FilterSnapshot> b = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.streamgrad.report;
 
 import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.avro.DriftEvent;
+import dev.streamgrad.avro.Evaluation;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.records.SnapshotParameters;
 import java.io.IOException;
@@ -37,6 +39,26 @@ public final class SnapshotFiles {
         .setLoss(2.0 * Math.exp(-version / 15.0) + 0.01).setRecords(records)
         .setEventTime(Instant.parse("2026-01-01T00:00:00Z").plusMillis(records));
     return SnapshotParameters.fill(b, "conv2d", state).build();
+  }
+
+  /**
+   * {@code s} with an evaluation as the trainer of schema v3 writes it: a prequential loss a little
+   * above the training loss, a holdout loss, a closed event-time window of 50 ms per 5 versions and,
+   * when {@code drift}, one drift event at the snapshot's records.
+   */
+  public static FilterSnapshot evaluated(FilterSnapshot s, boolean drift) {
+    long window = s.getVersion() / 5 * 50;
+    List<DriftEvent> drifts = !drift ? List.of() : List.of(DriftEvent.newBuilder().setModel(s.getModel())
+        .setDetector("adwin").setReaction("reset-optimizer").setSeq(s.getRecords() - 1).setRecords(s.getRecords())
+        .setVersion(s.getVersion()).setLoss(s.getLoss() * 3).setEventTime(s.getEventTime()).build());
+    Evaluation e = Evaluation.newBuilder().setWindow(1000).setPrequentialLoss(s.getLoss() * 1.1)
+        .setPrequentialRecords(Math.min(1000, s.getRecords())).setHoldoutLoss(s.getLoss() * 1.2)
+        .setHoldoutRecords(s.getVersion()).setHeldOut(s.getVersion()).setEventTimeWindow(50)
+        .setWindowStart(Instant.parse("2026-01-01T00:00:00Z").plusMillis(window - 50))
+        .setWindowLoss(s.getLoss() * 1.05).setWindowRecords(window == 0 ? 0 : 45)
+        .setWindowHoldoutLoss(Double.NaN).setWindowHoldoutRecords(0).setDrifts(drift ? 1 : 0)
+        .setDriftEvents(drifts).build();
+    return FilterSnapshot.newBuilder(s).setEvaluation(e).build();
   }
 
   /** Writes {@code snapshots} to {@code dir/sink-RUN-<writer>-0.avro}, as a sink's part file is named. */

@@ -77,9 +77,21 @@ public final class IoSpecs {
    * otherwise printed to stderr, apart from the output on stdout.
    */
   static SinkSpec defaultDeadLetters(SinkSpec sink) {
+    return besideSink(sink, "-dead-letters");
+  }
+
+  /**
+   * Drift events when {@code train.drift} names no {@code events}: as dead letters, in the folder
+   * {@code <sink path>-drift-events} next to an {@code avro-file} sink, otherwise on stderr.
+   */
+  static SinkSpec defaultDriftEvents(SinkSpec sink) {
+    return besideSink(sink, "-drift-events");
+  }
+
+  private static SinkSpec besideSink(SinkSpec sink, String suffix) {
     if (sink instanceof AvroFileSinkSpec) {
       String p = ((AvroFileSinkSpec) sink).path().replaceAll("/+$", "");
-      return new AvroFileSinkSpec(p + "-dead-letters");
+      return new AvroFileSinkSpec(p + suffix);
     }
     return new PrintSinkSpec(true);
   }

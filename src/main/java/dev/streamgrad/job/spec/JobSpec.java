@@ -15,13 +15,15 @@ import dev.streamgrad.layers.LayerSpec;
  * @param deadLetters where dead letters go, with the default already applied
  * @param deadLettersDefaulted whether {@code deadLetters} was absent from the spec
  * @param checkpoints null when checkpointing is off
+ * @param driftEvents where the trainer's drift events go ({@code train.drift.events}, with the
+ *     default applied); null without {@code train.drift}
  */
 public record JobSpec(String file, String name, int parallelism, SourceSpec source, LayerSpec layer,
     TrainConfig train, PredictSpec predict, SinkSpec sink, SinkSpec deadLetters, boolean deadLettersDefaulted,
-    CheckpointSpec checkpoints) {
+    CheckpointSpec checkpoints, SinkSpec driftEvents) {
 
   /** Whether every source of the job ends by itself. */
   public boolean bounded() {
-    return source.bounded() && (predict == null || predict.source().bounded());
+    return source.bounded() && (predict == null || predict.bounded());
   }
 }

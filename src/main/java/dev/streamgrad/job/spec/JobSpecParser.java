@@ -112,36 +112,43 @@ public final class JobSpecParser {
       if (!training) {
         throw top.error("predict", "needs a train section (the predictor serves the trainer's filters)");
       }
-      p.allow("source", "sink", "model");
-      predict = new PredictSpec(IoSpecs.source(p.requiredSection("source"), false, layer),
-          IoSpecs.sink(p.requiredSection("sink")), p.string("model", null));
+      predict = PredictSpecs.read(p, layer);
     }
 
     Section dl = top.section("deadLetters");
     SinkSpec deadLetters = dl != null ? IoSpecs.sink(dl) : IoSpecs.defaultDeadLetters(sink);
+    Section drift = training ? trainSection.section("drift") : null;
+    Section driftSink = drift == null ? null : drift.section("events");
+    SinkSpec driftEvents = drift == null ? null
+        : driftSink != null ? IoSpecs.sink(driftSink) : IoSpecs.defaultDriftEvents(sink);
 
     IoSpecs.checkRecordSize(top.file(), "source", source, parallelism);
     if (predict != null) {
       IoSpecs.checkRecordSize(top.file(), "predict.source", predict.source(), parallelism);
+      if (predict.scoring() != null) {
+        IoSpecs.checkRecordSize(top.file(), "predict.labels", predict.scoring().labels(), parallelism);
+      }
     }
-    checkPaths(top.file(), source, sink, predict, deadLetters, dl == null);
+    checkPaths(top.file(), source, sink, predict, deadLetters, dl == null, driftEvents, driftSink == null);
 
-    boolean bounded = source.bounded() && (predict == null || predict.source().bounded());
+    boolean bounded = source.bounded() && (predict == null || predict.bounded());
     CheckpointSpec checkpoints = null;
     Section c = top.section("checkpoints");
     // an exactly-once Kafka sink commits its transactions on checkpoints: it needs them even when bounded
-    boolean transactional = transactional(sink) || transactional(deadLetters)
-        || (predict != null && transactional(predict.sink()));
+    boolean transactional = transactional(sink) || transactional(deadLetters) || transactional(driftEvents)
+        || (predict != null && transactional(predict.sink()))
+        || (predict != null && predict.scoring() != null && transactional(predict.scoring().scores()));
     if (c != null || !bounded || transactional) {
       checkpoints = c != null ? checkpoints(c, name)
           : new CheckpointSpec(CheckpointSpec.DEFAULT_INTERVAL, "checkpoints/" + name, "hashmap");
     }
     return new JobSpec(top.file(), name, parallelism, source, layer, train, predict, sink, deadLetters,
-        dl == null, checkpoints);
+        dl == null, checkpoints, driftEvents);
   }
 
   private static void checkPaths(String file, SourceSpec source, SinkSpec sink, PredictSpec predict,
-      SinkSpec deadLetters, boolean deadLettersDefaulted) throws SpecException {
+      SinkSpec deadLetters, boolean deadLettersDefaulted, SinkSpec driftEvents, boolean driftEventsDefaulted)
+      throws SpecException {
     List<OutputPaths.Output> outputs = new ArrayList<>();
     List<OutputPaths.Input> inputs = new ArrayList<>();
     addOutput(outputs, "sink.path", sink, "");
@@ -149,12 +156,20 @@ public final class JobSpecParser {
     if (predict != null) {
       addOutput(outputs, "predict.sink.path", predict.sink(), "");
       addInput(inputs, "predict.source.path", predict.source());
+      if (predict.scoring() != null) {
+        addOutput(outputs, "predict.scores.path", predict.scoring().scores(), "");
+        addInput(inputs, "predict.labels.path", predict.scoring().labels());
+      }
     }
     if (deadLettersDefaulted) {
       addOutput(outputs, "deadLetters", deadLetters, " (dead letters go to <sink.path>-dead-letters unless the"
           + " spec names deadLetters)");
     } else {
       addOutput(outputs, "deadLetters.path", deadLetters, "");
+    }
+    if (driftEvents != null) {
+      addOutput(outputs, driftEventsDefaulted ? "train.drift" : "train.drift.events.path", driftEvents,
+          driftEventsDefaulted ? " (drift events go to <sink.path>-drift-events unless train.drift names events)" : "");
     }
     OutputPaths.check(file, outputs, inputs);
   }

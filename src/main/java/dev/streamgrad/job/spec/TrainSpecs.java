@@ -2,23 +2,60 @@ package dev.streamgrad.job.spec;
 
 import dev.streamgrad.config.Section;
 import dev.streamgrad.config.SpecException;
+import dev.streamgrad.drift.DetectorSpec;
+import dev.streamgrad.flink.DriftConfig;
+import dev.streamgrad.flink.EvaluationConfig;
 import dev.streamgrad.flink.GradClip;
 import dev.streamgrad.flink.LossGuard;
 import dev.streamgrad.flink.TrainConfig;
 import dev.streamgrad.optim.OptimizerSpec;
+import dev.streamgrad.optim.lr.LrScheduleSpec;
+import java.time.Duration;
 
 /** Reads the {@code train} section; defaults are {@code torch.optim}'s. */
 final class TrainSpecs {
   private TrainSpecs() {}
 
   static TrainConfig read(Section s) throws SpecException {
-    s.allow("loss", "optimizer", "batchSize", "snapshotEvery", "clipGradNorm", "lossGuard");
+    s.allow("loss", "optimizer", "batchSize", "snapshotEvery", "clipGradNorm", "lossGuard", "lrSchedule",
+        "evaluation", "drift");
     s.choice("loss", "mse", "mse");
     OptimizerSpec optimizer = OptimizerSpec.read(s.requiredSection("optimizer"));
     int batchSize = s.intValue("batchSize", 1, 1);
     int snapshotEvery = s.intValue("snapshotEvery", 1000, 1);
+    Section schedule = s.section("lrSchedule");
     return new TrainConfig(optimizer, batchSize, snapshotEvery, clip(s.section("clipGradNorm")),
-        lossGuard(s.section("lossGuard")));
+        lossGuard(s.section("lossGuard")), schedule == null ? null : LrScheduleSpec.read(schedule),
+        evaluation(s.section("evaluation")), drift(s.section("drift")));
+  }
+
+  /** {@code evaluation: {window, eventTimeWindow, holdoutEvery}} (see {@link EvaluationConfig}). */
+  private static EvaluationConfig evaluation(Section e) throws SpecException {
+    if (e == null) {
+      return EvaluationConfig.DEFAULT;
+    }
+    e.allow("window", "eventTimeWindow", "holdoutEvery");
+    EvaluationConfig d = EvaluationConfig.DEFAULT;
+    int window = e.intValue("window", d.window(), 1);
+    Duration time = e.duration("eventTimeWindow", Duration.ofMillis(d.eventTimeWindowMillis()));
+    int holdoutEvery = e.intValue("holdoutEvery", 0, 0);
+    if (holdoutEvery == 1) {
+      throw e.error("holdoutEvery", "must be 0 (no holdout) or at least 2 (1 would hold out every record), got 1");
+    }
+    return new EvaluationConfig(window, time.toMillis(), holdoutEvery);
+  }
+
+  /**
+   * {@code drift: {detector, <the detector's parameters>, reaction, events}}; {@code events} (the
+   * drift events' sink) is read by {@link JobSpecParser}.
+   */
+  private static DriftConfig drift(Section d) throws SpecException {
+    if (d == null) {
+      return null;
+    }
+    DetectorSpec detector = DetectorSpec.read(d, "reaction", "events");
+    String reaction = d.choice("reaction", "none", "none", "reset-optimizer");
+    return new DriftConfig(detector, reaction.equals("reset-optimizer"));
   }
 
   /**

@@ -1,0 +1,35 @@
+package dev.streamgrad.flink;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * Gauges per model, in the operator's metric group under {@code model.<name>} (e.g.
+ * {@code ...predictor.model.alpha.modelAgeMs}), each registered the first time a value is set for
+ * its model: a subtask only shows the models it has served. Values are the last this subtask set.
+ */
+final class ModelGauges {
+  private final MetricGroup operator;
+  private final Map<String, MetricGroup> groups = new HashMap<>();
+  private final Map<String, Value> values = new HashMap<>();
+
+  /** A gauge's current value; volatile, as reporters read it from another thread. */
+  private static final class Value {
+    private volatile double value = Double.NaN;
+  }
+
+  ModelGauges(MetricGroup operator) {
+    this.operator = operator;
+  }
+
+  /** Sets gauge {@code name} of {@code model} (registered on first use) to {@code value}. */
+  void set(String model, String name, double value) {
+    values.computeIfAbsent(model + '\u0000' + name, k -> {
+      Value v = new Value();
+      groups.computeIfAbsent(model, m -> operator.addGroup("model", m)).gauge(name, (Gauge<Double>) () -> v.value);
+      return v;
+    }).value = value;
+  }
+}
