@@ -12,8 +12,10 @@ import org.apache.flink.metrics.MetricGroup;
  */
 final class ModelGauges {
   private final MetricGroup operator;
+  /** model -> its group; made once per model, as Flink warns about a group registered twice. */
   private final Map<String, MetricGroup> groups = new HashMap<>();
-  private final Map<String, Value> values = new HashMap<>();
+  /** model -> gauge name -> value. */
+  private final Map<String, Map<String, Value>> values = new HashMap<>();
 
   /** A gauge's current value; volatile, as reporters read it from another thread. */
   private static final class Value {
@@ -26,10 +28,15 @@ final class ModelGauges {
 
   /** Sets gauge {@code name} of {@code model} (registered on first use) to {@code value}. */
   void set(String model, String name, double value) {
-    values.computeIfAbsent(model + '\u0000' + name, k -> {
-      Value v = new Value();
-      groups.computeIfAbsent(model, m -> operator.addGroup("model", m)).gauge(name, (Gauge<Double>) () -> v.value);
-      return v;
-    }).value = value;
+    Map<String, Value> gauges = values.computeIfAbsent(model, m -> new HashMap<>());
+    Value v = gauges.get(name);
+    if (v == null) {
+      Value created = new Value();
+      groups.computeIfAbsent(model, m -> operator.addGroup("model", m))
+          .gauge(name, (Gauge<Double>) () -> created.value);
+      gauges.put(name, created);
+      v = created;
+    }
+    v.value = value;
   }
 }

@@ -87,7 +87,8 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
     buffer = getRuntimeContext().getListState(BUFFER);
     metrics = new OperatorMetrics(getRuntimeContext().getMetricGroup(), true);
     gauges = new ModelGauges(getRuntimeContext().getMetricGroup());
-    stale = new StaleRecords(staleness, getRuntimeContext());
+    // without a bound nothing waits for freshness: no state for it, as before
+    stale = staleness.bounded() ? new StaleRecords(staleness, getRuntimeContext()) : null;
     template = layer.create();
     modules = new HashMap<>();
     moduleVersions = new HashMap<>();
@@ -98,27 +99,23 @@ final class PredictorFunction extends KeyedBroadcastProcessFunction<String, Tens
     metrics.in();
     String m = model != null ? model : (r == null ? null : r.getKey());
     FilterSnapshot snap = ctx.getBroadcastState(MODELS).get(m);
-    if (snap == null) {
+    if (snap == null || isStale(r, snap)) {
+      // it waits: for its model's first snapshot, or for a fresher one; checked now, not when it is due
+      Consumer<DeadLetter> deadOut = d -> ctx.output(DeadLetters.TAG, d);
       try {
         checkInput(RecordValidator.tensorOf(r, limits));
       } catch (InvalidRecordException e) {
-        dead(d -> ctx.output(DeadLetters.TAG, d), r, e.reason());
+        dead(deadOut, r, e.reason());
         return;
       }
-      buffer.add(r);
-      ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-      return;
-    }
-    if (isStale(r, snap)) {
-      try {
-        checkInput(RecordValidator.tensorOf(r, limits));
-      } catch (InvalidRecordException e) {
-        dead(d -> ctx.output(DeadLetters.TAG, d), r, e.reason());
-        return;
+      String refused = null;
+      if (snap == null) {
+        buffer.add(r);
+      } else {
+        refused = stale.hold(r, m, snap);
       }
-      String reason = stale.hold(r, m, snap);
-      if (reason != null) {
-        dead(d -> ctx.output(DeadLetters.TAG, d), r, reason);
+      if (refused != null) {
+        dead(deadOut, r, refused);
       } else {
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
       }

@@ -63,5 +63,9 @@ class SummaryTest {
         "streamgrad report out/train-conv2d/snapshots --spec " + main.file() + " -o out/train-conv2d/report.html");
     JobSpec forward = JobSpecParser.parse(Path.of("jobs/conv2d-forward.yaml"), List.of());
     assertThat(Summary.reportCommand(forward)).isNull();
+    JobSpec scored = JobSpecParser.parse(Path.of("jobs/serve-and-score.yaml"), List.of());
+    assertThat(Summary.reportCommand(scored)).as("the scores draw the served loss").isEqualTo(
+        "streamgrad report out/serve-and-score/snapshots out/serve-and-score/scores --spec " + scored.file()
+            + " -o out/serve-and-score/report.html");
   }
 }
