@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DeadLetter;
+import dev.streamgrad.avro.DriftEvent;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.Prediction;
 import dev.streamgrad.avro.PredictionScore;
@@ -120,6 +121,30 @@ class JobSpecsITCase {
       assertThat(last.getBias()).isCloseTo(g.trueBias(), org.assertj.core.data.Offset.offset(2e-3));
       assertThat(last.getRecords()).isEqualTo(2000);
     }
+  }
+
+  @Test
+  void trainConv2dWithEvaluationDriftAndScheduleWritesDriftEventsBesideTheSnapshots() throws Exception {
+    // Page-Hinkley's default mode (both) fires while the loss falls as the model learns
+    String[] sets = {"source.count=3000", "train.snapshotEvery=250", "train.drift.detector=page-hinkley",
+        "train.drift.reaction=reset-optimizer", "train.lrSchedule.type=step", "train.lrSchedule.stepSize=400",
+        "train.evaluation.holdoutEvery=10", "train.evaluation.window=200", "sink.path=" + tmp.resolve("snapshots")};
+    run("train-conv2d.yaml", sets);
+    List<FilterSnapshot> snaps = AvroFiles.read(tmp.resolve("snapshots"), FilterSnapshot.class);
+    assertThat(snaps).isNotEmpty().allSatisfy(s -> {
+      assertThat(s.getEvaluation()).isNotNull();
+      assertThat(s.getEvaluation().getPrequentialRecords()).isBetween(1L, 200L);
+      assertThat(s.getEvaluation().getPrequentialLoss()).isFinite();
+    });
+    FilterSnapshot last = snaps.stream().filter(s -> s.getModel().equals("alpha"))
+        .max(java.util.Comparator.comparingLong(FilterSnapshot::getVersion)).orElseThrow();
+    assertThat(last.getRecords()).as("1500 records of alpha, one in 10 held out").isEqualTo(1350);
+    assertThat(last.getEvaluation().getHeldOut()).isEqualTo(150);
+    List<DriftEvent> events = AvroFiles.read(tmp.resolve("snapshots-drift-events"), DriftEvent.class);
+    List<DriftEvent> inSnapshots = new ArrayList<>();
+    snaps.forEach(s -> inSnapshots.addAll(s.getEvaluation().getDriftEvents()));
+    assertThat(events).isNotEmpty().containsExactlyInAnyOrderElementsOf(inSnapshots)
+        .allMatch(e -> e.getDetector().equals("page-hinkley") && e.getReaction().equals("reset-optimizer"));
   }
 
   @Test
