@@ -218,6 +218,31 @@ abstract class TensorOps {
     return narrow(dim, from, Math.max(0, to - from));
   }
 
+  /**
+   * Index {@code index} of dimension {@code dim}, which is removed, as {@code x.select(dim, index)}
+   * or Python's {@code x[..., index]}; a negative index counts from the end. The gradient scatters
+   * back into that index (narrow, then reshape).
+   */
+  public Tensor select(int dim, int index) {
+    int[] shape = self().shape();
+    if (dim < 0 || dim >= shape.length) {
+      throw new IllegalArgumentException("select: dimension " + dim + " out of range for shape "
+          + Shapes.format(shape));
+    }
+    int i = index < 0 ? index + shape[dim] : index;
+    if (i < 0 || i >= shape[dim]) {
+      throw new IllegalArgumentException("select: index " + index + " out of range for dimension " + dim
+          + " of size " + shape[dim] + " (shape " + Shapes.format(shape) + ")");
+    }
+    int[] out = new int[shape.length - 1];
+    for (int d = 0, o = 0; d < shape.length; d++) {
+      if (d != dim) {
+        out[o++] = shape[d];
+      }
+    }
+    return narrow(dim, i, 1).reshape(out);
+  }
+
   /** {@code F.pad(x, pad)} with zeros: (before, after) pairs from the last dimension back; negative crops. */
   public Tensor pad(int... pad) {
     return new Pad(0.0, pad).apply(self());

@@ -1,29 +1,33 @@
 package dev.streamgrad.cli;
 
-import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.Tensor;
+import dev.streamgrad.config.SpecException;
 import dev.streamgrad.console.ConsoleText;
-import dev.streamgrad.job.io.ContainerScan;
+import dev.streamgrad.flink.TrainerState;
+import dev.streamgrad.job.spec.JobSpec;
+import dev.streamgrad.job.spec.JobSpecParser;
+import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.models.SnapshotExport;
 import dev.streamgrad.models.SnapshotExport.SelectionException;
+import dev.streamgrad.models.SnapshotFiles;
 import dev.streamgrad.models.TensorFile;
 import dev.streamgrad.models.TensorFileFormat;
+import dev.streamgrad.modelstate.ModelSavepoints;
+import dev.streamgrad.modelstate.SavepointExport;
+import dev.streamgrad.modelstate.WarmStartLayer;
+import java.util.ArrayList;
+import java.util.SortedMap;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,18 +43,35 @@ import picocli.CommandLine.Spec;
  * SnapshotExport}'s. The files are read as {@code inspect} reads them; a damaged region fails the
  * export (the newest version could be in it). The file is written whole or not at all, and an
  * existing one is replaced only with {@code --overwrite}. An {@code .npz} holds no metadata: it
- * goes beside it, into {@code FILE.json} (the JSON format with no tensors).
+ * goes beside it, into {@code FILE.json} (the JSON format with no tensors). {@code export --savepoint
+ * PATH [--spec JOB.yaml]} takes the models from a savepoint or retained checkpoint instead ({@link
+ * SavepointExport}): the job's layer gives the shapes.
  */
 // not mixinStandardHelpOptions: --version V is the model version (as issue 17 names it), so
 // streamgrad's own version is -V only here
 @Command(name = "export", versionProvider = VersionProvider.class,
-    description = {"Write a trained model's parameters (filter, bias: its state dict) from snapshot files to numpy"
-        + " .npz, safetensors or JSON.",
+    description = {"Write a trained model's parameters (filter, bias: its state dict) from snapshot files, or from a"
+        + " savepoint or retained checkpoint (--savepoint), to numpy .npz, safetensors or JSON.",
         "Each model's newest snapshot unless --version; without --model every model, names prefixed 'MODEL/'."})
 public final class ExportCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "SNAPSHOTS",
+  @Parameters(arity = "0..*", paramLabel = "SNAPSHOTS",
       description = "Avro files of FilterSnapshot records, or folders of them (a snapshots sink's folder).")
-  List<Path> paths;
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--savepoint", paramLabel = "PATH", description = "Read the models from this savepoint or retained"
+      + " checkpoint (its folder or _metadata) instead of snapshots: each model's state when it was taken.")
+  String savepoint;
+
+  @Option(names = "--spec", paramLabel = "JOB.yaml", description = "With --savepoint: the job's spec, whose layer gives"
+      + " the parameters' shapes (a savepoint keeps their values only).")
+  Path specFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "An override the job was run with (as for run)."
+      + " Repeatable; only with --spec.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--flat", description = "With --savepoint and no --spec: write each parameter as a 1-D array.")
+  boolean flat;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
@@ -109,10 +130,19 @@ public final class ExportCommand implements Callable<Integer> {
         }
       }
     }
-    SnapshotExport.Index index = new SnapshotExport.Index();
-    int status = read(index, err);
-    if (status != 0) {
-      return status;
+    if (savepoint != null) {
+      return fromSavepoint(chosen, version, out, err);
+    }
+    if (paths.isEmpty()) {
+      throw new ParameterException(command.commandLine(), "give SNAPSHOTS (snapshot files or folders) or --savepoint PATH");
+    }
+    if (specFile != null || flat || !overrides.isEmpty()) {
+      throw new ParameterException(command.commandLine(), "--spec, --set and --flat go with --savepoint");
+    }
+    int[] status = {0};
+    SnapshotExport.Index index = read(err, status);
+    if (index == null) {
+      return status[0];
     }
     Map<String, FilterSnapshot> selected;
     try {
@@ -137,6 +167,13 @@ public final class ExportCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
+    write(chosen, file, String.join(", ", selected.values().stream().map(x -> x.getModel() + " version "
+        + x.getVersion()).toList()), out);
+    return 0;
+  }
+
+  /** Writes {@code file} (and an {@code .npz}'s metadata beside it) and says what it wrote ({@code what}). */
+  private void write(TensorFileFormat chosen, TensorFile file, String what, PrintWriter out) throws IOException {
     if (chosen == TensorFileFormat.SAFETENSORS) {
       // the key transformers and other PyTorch loaders look for: the tensors are a PyTorch state dict
       Map<String, String> metadata = new LinkedHashMap<>(Map.of("format", "pt"));
@@ -147,11 +184,73 @@ public final class ExportCommand implements Callable<Integer> {
     if (!chosen.holdsMetadata()) {
       TensorFileFormat.JSON.write(new TensorFile(Map.of(), file.metadata()), sidecar(output));
     }
-    out.println("wrote " + String.join(", ", selected.values().stream().map(s -> s.getModel() + " version "
-        + s.getVersion()).toList()) + " (" + file.tensors().size() + " tensors) to " + shown(output)
+    out.println("wrote " + ConsoleText.escape(what) + " (" + file.tensors().size() + " tensors) to " + shown(output)
         + (chosen.holdsMetadata() ? "" : ", metadata to " + shown(sidecar(output))));
     out.flush();
-    return 0;
+  }
+
+  /**
+   * {@code --savepoint}: the models of the trainer's state in a savepoint or retained checkpoint
+   * ({@link ModelSavepoints}), shaped by {@code --spec}'s layer or flat ({@link SavepointExport}).
+   */
+  private int fromSavepoint(TensorFileFormat chosen, Long version, PrintWriter out, PrintWriter err)
+      throws IOException {
+    if (!paths.isEmpty()) {
+      throw new ParameterException(command.commandLine(), "give SNAPSHOTS or --savepoint PATH, not both");
+    }
+    LayerSpec layer = null;
+    String backend = "hashmap";
+    if (specFile != null) {
+      try {
+        JobSpec spec = JobSpecParser.parse(specFile, overrides);
+        layer = spec.layer() instanceof WarmStartLayer w ? w.layer() : spec.layer();
+        backend = spec.checkpoints() == null ? backend : spec.checkpoints().backend();
+      } catch (SpecException e) {
+        return fail(err, e.getMessage(), 2);
+      }
+    } else if (!overrides.isEmpty()) {
+      throw new ParameterException(command.commandLine(), "--set needs --spec JOB.yaml");
+    } else if (!list && !flat) {
+      throw new ParameterException(command.commandLine(), "a savepoint keeps each parameter's values, not its shape:"
+          + " give --spec JOB.yaml (the job's layer gives the shapes) or --flat for 1-D arrays");
+    }
+    SortedMap<String, TrainerState> models;
+    try {
+      models = ModelSavepoints.read(savepoint, backend);
+    } catch (ModelSavepoints.SavepointException e) {
+      return fail(err, e.getMessage(), 1);
+    }
+    if (models.isEmpty()) {
+      return fail(err, ConsoleText.escape(savepoint) + " holds no model: the trainer had no state when it was taken", 1);
+    }
+    if (model != null && !models.containsKey(model)) {
+      return fail(err, "the savepoint holds no model '" + ConsoleText.escape(model) + "'; it holds "
+          + ConsoleText.escape(String.join(", ", models.keySet())), 1);
+    }
+    SortedMap<String, TrainerState> selected = model == null ? models : models.subMap(model, model + "\0");
+    if (version != null) {
+      for (Map.Entry<String, TrainerState> e : selected.entrySet()) {
+        if (e.getValue().version != version) {
+          return fail(err, "a savepoint holds one version of each model: '" + ConsoleText.escape(e.getKey())
+              + "' is at version " + e.getValue().version + ", not " + version, 1);
+        }
+      }
+    }
+    try {
+      if (list) {
+        for (Map.Entry<String, TrainerState> e : selected.entrySet()) {
+          out.println(SavepointExport.describe(ConsoleText.escape(e.getKey()), e.getValue(), layer));
+        }
+        out.flush();
+        return 0;
+      }
+      TensorFile file = SavepointExport.toFile(selected, layer, model == null);
+      write(chosen, file, String.join(", ", selected.entrySet().stream().map(e -> e.getKey() + " version "
+          + e.getValue().version).toList()) + " from the savepoint", out);
+      return 0;
+    } catch (IllegalArgumentException e) {
+      return fail(err, e.getMessage(), 1);
+    }
   }
 
   /** The format: {@code --format}, else the output's ending; a usage error when neither names one. */
@@ -181,59 +280,13 @@ public final class ExportCommand implements Callable<Integer> {
     return npz.resolveSibling(npz.getFileName() + ".json");
   }
 
-  /** Reads every snapshot into {@code index}; 0, or the exit code after reporting why not. */
-  private int read(SnapshotExport.Index index, PrintWriter err) {
-    List<Path> files = new ArrayList<>();
-    for (Path p : paths) {
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-              .sorted().forEach(files::add);
-        } catch (IOException e) {
-          return fail(err, shown(p) + ": cannot list: " + e.getMessage(), 1);
-        }
-      } else if (Files.isRegularFile(p)) {
-        files.add(p);
-      } else {
-        return fail(err, shown(p) + ": no such file or folder", 2);
-      }
-    }
-    for (Path f : files) {
-      String type = recordType(f);
-      if (type != null && !type.equals(FilterSnapshot.getClassSchema().getFullName())) {
-        return fail(err, shown(f) + " holds " + type + " records, not " + FilterSnapshot.getClassSchema().getFullName()
-            + " (give the snapshots' files or folder)", 1);
-      }
-      List<DeadLetter> damage = new ArrayList<>();
-      List<SelectionException> conflicts = new ArrayList<>();
-      try {
-        ContainerScan.scan(f, FilterSnapshot.class, Long.MAX_VALUE, s -> {
-          try {
-            index.add(s);
-          } catch (SelectionException e) {
-            conflicts.add(e);
-          }
-        }, damage::add);
-      } catch (IOException | RuntimeException e) {
-        return fail(err, shown(f) + ": cannot read: " + e.getMessage(), 1);
-      }
-      if (!damage.isEmpty()) {
-        return fail(err, damage.get(0).getReason() + (damage.size() > 1 ? " (and " + (damage.size() - 1)
-            + " more damaged regions)" : "") + "; the newest snapshots could be in it, so nothing is exported", 1);
-      }
-      if (!conflicts.isEmpty()) {
-        return fail(err, shown(f) + ": " + conflicts.get(0).getMessage(), 1);
-      }
-    }
-    return 0;
-  }
-
-  /** The full name of the records in Avro container file {@code f}, or null when its header cannot be read. */
-  private static String recordType(Path f) {
-    try (DataFileReader<GenericRecord> r = new DataFileReader<>(f.toFile(), new GenericDatumReader<>())) {
-      return r.getSchema().getFullName();
-    } catch (IOException | RuntimeException e) {
-      return null; // the scan reports it as damage
+  /** Reads every snapshot; null after reporting why not (the exit code in {@code status[0]}). */
+  private SnapshotExport.Index read(PrintWriter err, int[] status) {
+    try {
+      return SnapshotFiles.read(paths);
+    } catch (SnapshotFiles.SnapshotFilesException e) {
+      status[0] = fail(err, e.getMessage(), e.missing() ? 2 : 1);
+      return null;
     }
   }
 

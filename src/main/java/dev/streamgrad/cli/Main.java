@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Exit codes: 0 done, 1 a job or command failed, 2 a usage or spec error.",
         "'streamgrad help COMMAND' describes a command; 'source <(streamgrad completion)' completes them in bash/zsh."},
     subcommands = {TutorialCommand.class, RunCommand.class, InspectCommand.class, ExportCommand.class,
+        SavepointCommand.class,
         GenerateCommand.class, BenchCommand.class, ReportCommand.class, CommandLine.HelpCommand.class,
         CompletionCommand.class})
 public final class Main implements Callable<Integer> {

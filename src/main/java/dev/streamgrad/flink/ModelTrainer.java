@@ -62,11 +62,17 @@ public final class ModelTrainer {
     return names;
   }
 
-  /** The state before the first record: the layer's initial parameters, no optimizer state. */
+  /**
+   * The state before the first record: the layer's initial parameters, no optimizer state (unless the
+   * layer is a {@link TrainerSeed} that sets it).
+   */
   public TrainerState initialState() {
     TrainerState s = new TrainerState();
     s.params = new HashMap<>();
     initial.forEach((name, v) -> s.params.put(name, v.clone()));
+    if (layer instanceof TrainerSeed seed) {
+      seed.seed(s); // a warm start: what its source carries besides the parameters
+    }
     return s;
   }
 

@@ -8,6 +8,7 @@ import dev.streamgrad.job.io.Sinks;
 import dev.streamgrad.job.spec.AvroFileSinkSpec;
 import dev.streamgrad.job.spec.GeneratorSpec;
 import dev.streamgrad.job.spec.JobSpec;
+import dev.streamgrad.modelstate.WarmStartLayer;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.SnapshotParameters;
 import dev.streamgrad.records.TensorCodec;
@@ -31,6 +32,9 @@ public final class Summary {
     b.append("  layer:  ").append(spec.layer()).append('\n');
     if (spec.train() != null) {
       b.append("  train:  ").append(spec.train()).append('\n');
+    }
+    if (spec.layer() instanceof WarmStartLayer warm) {
+      b.append("  init:   ").append(warm.describe()).append('\n');
     }
     b.append("  output: ").append(Sinks.describe(spec.sink())).append('\n');
     if (spec.predict() != null) {

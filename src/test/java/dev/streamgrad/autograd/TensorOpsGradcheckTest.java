@@ -166,4 +166,20 @@ class TensorOpsGradcheckTest {
 
     assertThat(Gradcheck.withDefaults().check(f, x, w, b, scale)).isTrue();
   }
+
+  @org.junit.jupiter.api.Test
+  void selectRemovesTheDimensionAndItsGradientScattersBack() {
+    Tensor x = awayFromZero(new java.util.Random(9), 3, 4, 5);
+    for (int dim = 0; dim < 3; dim++) {
+      int d = dim;
+      for (int index : new int[] {0, 2, -1}) {
+        assertThat(Gradcheck.withDefaults().check(in -> new Tensor[] {in[0].select(d, index)}, x)).isTrue();
+      }
+    }
+    Tensor row = x.select(1, -1);
+    assertThat(row.shape()).containsExactly(3, 5);
+    assertThat(row.get(2, 4)).isEqualTo(x.get(2, 3, 4));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> x.select(1, 4))
+        .hasMessage("select: index 4 out of range for dimension 1 of size 4 (shape [3, 4, 5])");
+  }
 }

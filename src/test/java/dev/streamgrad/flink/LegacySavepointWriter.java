@@ -12,13 +12,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -47,7 +43,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class LegacySavepointWriter {
   static final int RECORDS = 600;
   static final int MODELS = 3;
-  static final Queue<FilterSnapshot> OUT = new ConcurrentLinkedQueue<>();
+  static final Queue<FilterSnapshot> OUT = CollectingSink.queue("legacy");
 
   private LegacySavepointWriter() {}
 
@@ -94,7 +90,7 @@ public final class LegacySavepointWriter {
     Operators.train(env.fromSource(new DataGeneratorSource<>(new Generate(), RECORDS, rate,
             new AvroTypeInfo<>(LabeledTensorRecord.class)), WatermarkStrategy.noWatermarks(), "labeled")
         .setParallelism(1).uid(Uids.SOURCE), Conv2dSpec.seeded(3, 3, 11), train)
-        .sinkTo(new QueueSink()).setParallelism(1).uid(Uids.SINK);
+        .sinkTo(new CollectingSink("legacy")).setParallelism(1).uid(Uids.SINK);
     return env;
   }
 
@@ -105,27 +101,6 @@ public final class LegacySavepointWriter {
     @Override
     public LabeledTensorRecord map(Long i) {
       return TestRecords.random("m" + (i % MODELS), i / MODELS, new Random(i), 10, 10, 3, 3);
-    }
-  }
-
-  /** Appends to {@link #OUT}: the MiniCluster runs in this JVM. */
-  static final class QueueSink implements Sink<FilterSnapshot> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public SinkWriter<FilterSnapshot> createWriter(WriterInitContext context) {
-      return new SinkWriter<>() {
-        @Override
-        public void write(FilterSnapshot element, Context ctx) {
-          OUT.add(element);
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {}
-
-        @Override
-        public void close() {}
-      };
     }
   }
 }

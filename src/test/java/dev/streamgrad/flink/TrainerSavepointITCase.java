@@ -16,12 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -55,7 +51,7 @@ class TrainerSavepointITCase {
       .withLrSchedule(new LrScheduleSpec.Cosine(40, 0.001))
       .withEvaluation(new EvaluationConfig(50, 7_000, 9))
       .withDrift(new DriftConfig(new DetectorSpec.AdwinSpec(0.1, 4, 5, 5, 10), true));
-  static final Queue<FilterSnapshot> OUT = new ConcurrentLinkedQueue<>();
+  static final Queue<FilterSnapshot> OUT = CollectingSink.queue("savepoint");
 
   @RegisterExtension
   static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
@@ -107,7 +103,7 @@ class TrainerSavepointITCase {
     DataStream<LabeledTensorRecord> in = env.fromSource(new DataGeneratorSource<>(
             new TrainerFaultToleranceITCase.Generate(), RECORDS, rate, new AvroTypeInfo<>(LabeledTensorRecord.class)),
         WatermarkStrategy.noWatermarks(), "labeled").setParallelism(1).uid(Uids.SOURCE);
-    Operators.train(in, LAYER, TRAIN).sinkTo(new QueueSink()).setParallelism(1).uid(Uids.SINK);
+    Operators.train(in, LAYER, TRAIN).sinkTo(new CollectingSink("savepoint")).setParallelism(1).uid(Uids.SINK);
     return env;
   }
 
@@ -123,26 +119,5 @@ class TrainerSavepointITCase {
     List<FilterSnapshot> out = new ArrayList<>(snaps);
     out.sort(Comparator.comparing(FilterSnapshot::getModel).thenComparing(FilterSnapshot::getVersion));
     return out;
-  }
-
-  /** Appends to {@link #OUT}: the MiniCluster runs in this JVM. */
-  static final class QueueSink implements Sink<FilterSnapshot> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public SinkWriter<FilterSnapshot> createWriter(WriterInitContext context) {
-      return new SinkWriter<>() {
-        @Override
-        public void write(FilterSnapshot element, Context ctx) {
-          OUT.add(element);
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {}
-
-        @Override
-        public void close() {}
-      };
-    }
   }
 }

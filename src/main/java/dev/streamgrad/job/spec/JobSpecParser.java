@@ -103,6 +103,9 @@ public final class JobSpecParser {
       throw top.error("train", "training needs a layer with parameters; " + layer + " has none");
     }
     TrainConfig train = training ? TrainSpecs.read(trainSection) : null;
+    if (training) {
+      layer = InitSpecs.read(trainSection.section("init"), layer, train);
+    }
     SourceSpec source = IoSpecs.source(top.requiredSection("source"), training, layer);
     SinkSpec sink = IoSpecs.sink(top.requiredSection("sink"));
 

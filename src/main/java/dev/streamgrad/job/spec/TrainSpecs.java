@@ -12,13 +12,13 @@ import dev.streamgrad.optim.OptimizerSpec;
 import dev.streamgrad.optim.lr.LrScheduleSpec;
 import java.time.Duration;
 
-/** Reads the {@code train} section; defaults are {@code torch.optim}'s. */
+/** Reads the {@code train} section; defaults are {@code torch.optim}'s ({@code init} is {@link InitSpecs}'s). */
 final class TrainSpecs {
   private TrainSpecs() {}
 
   static TrainConfig read(Section s) throws SpecException {
     s.allow("loss", "optimizer", "batchSize", "snapshotEvery", "clipGradNorm", "lossGuard", "lrSchedule",
-        "evaluation", "drift");
+        "evaluation", "drift", "init");
     s.choice("loss", "mse", "mse");
     OptimizerSpec optimizer = OptimizerSpec.read(s.requiredSection("optimizer"));
     int batchSize = s.intValue("batchSize", 1, 1);

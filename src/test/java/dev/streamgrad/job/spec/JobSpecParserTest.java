@@ -72,7 +72,7 @@ class JobSpecParserTest {
   void unknownKeysNameTheFileTheKeyPathAndTheAllowedKeys() {
     fails(TRAIN.replace("snapshotEvery", "snapshotEvry"),
         "jobs/x.yaml: train.snapshotEvry: unknown key (expected one of: loss, optimizer, batchSize, snapshotEvery, clipGradNorm,"
-        + " lossGuard, lrSchedule, evaluation, drift)");
+        + " lossGuard, lrSchedule, evaluation, drift, init)");
     fails(TRAIN + "colour: red\n", "jobs/x.yaml: colour: unknown key (expected one of: name, parallelism, source,"
         + " layer, train, predict, sink, deadLetters, checkpoints)");
     fails(TRAIN.replace("lr: 0.01", "lr: 0.01, betas: [0.9, 0.99]"), "jobs/x.yaml: train.optimizer.betas: unknown"
