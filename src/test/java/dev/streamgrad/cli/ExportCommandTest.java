@@ -277,4 +277,19 @@ class ExportCommandTest {
     assertThat(run(1, "export", file.toString(), "-o", dir.resolve("bad.npz").toString())[1])
         .contains("export: model 'bad' version 2: bias NaN is not finite");
   }
+
+  @Test
+  void snapshotsOrASavepointAreNeededAndTheSavepointOptionsGoWithASavepoint() {
+    assertThat(run(2, "export", "-o", dir.resolve("x.npz").toString())[1])
+        .contains("give SNAPSHOTS (snapshot files or folders) or --savepoint PATH");
+    assertThat(run(2, "export", snapshots.toString(), "--flat", "-o", dir.resolve("x.npz").toString())[1])
+        .contains("--spec, --set and --flat go with --savepoint");
+    assertThat(run(2, "export", snapshots.toString(), "--savepoint", dir.toString(), "--flat", "-o",
+        dir.resolve("x.npz").toString())[1]).contains("give SNAPSHOTS or --savepoint PATH, not both");
+    assertThat(run(2, "export", "--savepoint", dir.toString(), "-o", dir.resolve("x.npz").toString())[1])
+        .contains("a savepoint keeps each parameter's values, not its shape: give --spec JOB.yaml");
+    assertThat(run(2, "savepoint")[1]).contains("give a subcommand: savepoint create");
+    assertThat(run(2, "savepoint", "create", "--spec", "jobs/conv2d-forward.yaml", "--from", snapshots.toString(),
+        "-o", dir.resolve("sp").toString())[1]).contains("has no train section");
+  }
 }
