@@ -1,6 +1,7 @@
 /**
  * Flink operators that apply any registered layer to streams of Avro tensor records, train each
- * model's parameters (its state dict) online in keyed state, and serve predictions from each model's
- * newest snapshot.
+ * model's parameters (its state dict) online in keyed state, serve predictions from each model's
+ * newest snapshot (when fresh enough), and score the served predictions against labels that arrive
+ * later.
  */
 package dev.streamgrad.flink;

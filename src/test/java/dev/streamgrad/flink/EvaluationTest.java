@@ -200,19 +200,20 @@ class EvaluationTest {
     s.evaluation = new EvaluationState();
     s.evaluation.prequential.add(2.0, 10);
     s.evaluation.prequential.add(4.0, 10);
-    m.of("a").update(s);
-    m.of("a").drift();
-    assertThat(m.of("a")).isSameAs(m.of("a"));
-    m.of("b");
+    m.update("a", s);
+    m.drift("a");
+    m.update("b", new TrainerState());
+    m.update("a", s);
     assertThat(metrics).containsOnlyKeys(
         "model.a.prequentialLoss", "model.a.holdoutLoss", "model.a.windowLoss", "model.a.modelVersion",
         "model.a.drifts", "model.b.prequentialLoss", "model.b.holdoutLoss", "model.b.windowLoss",
-        "model.b.modelVersion", "model.b.drifts");
+        "model.b.modelVersion");
     assertThat(((Gauge<?>) metrics.get("model.a.prequentialLoss")).getValue()).isEqualTo(3.0);
     assertThat(((Gauge<?>) metrics.get("model.a.holdoutLoss")).getValue()).isEqualTo(Double.NaN);
-    assertThat(((Gauge<?>) metrics.get("model.a.modelVersion")).getValue()).isEqualTo(7L);
-    assertThat(((Counter) metrics.get("model.a.drifts")).getCount()).isEqualTo(1);
-    assertThat(((Counter) metrics.get("model.b.drifts")).getCount()).isZero();
+    assertThat(((Gauge<?>) metrics.get("model.a.modelVersion")).getValue()).isEqualTo(7.0);
+    assertThat(((Gauge<?>) metrics.get("model.b.prequentialLoss")).getValue()).isEqualTo(Double.NaN);
+    m.drift("a");
+    assertThat(((Counter) metrics.get("model.a.drifts")).getCount()).isEqualTo(2);
   }
 
   @Test
