@@ -1,7 +1,6 @@
 package dev.streamgrad.cli;
 
 import dev.streamgrad.avro.FilterSnapshot;
-import dev.streamgrad.avro.Tensor;
 import dev.streamgrad.config.SpecException;
 import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.flink.TrainerState;
@@ -16,17 +15,16 @@ import dev.streamgrad.models.TensorFileFormat;
 import dev.streamgrad.modelstate.ModelSavepoints;
 import dev.streamgrad.modelstate.SavepointExport;
 import dev.streamgrad.modelstate.WarmStartLayer;
-import java.util.ArrayList;
-import java.util.SortedMap;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -156,7 +154,7 @@ public final class ExportCommand implements Callable<Integer> {
     try {
       if (list) {
         for (Map.Entry<String, FilterSnapshot> e : selected.entrySet()) {
-          out.println(describe(e.getValue(), index.versions(e.getKey())));
+          out.println(SnapshotExport.describe(e.getValue(), index.versions(e.getKey())));
         }
         out.flush();
         return 0;
@@ -288,22 +286,6 @@ public final class ExportCommand implements Callable<Integer> {
       status[0] = fail(err, e.getMessage(), e.missing() ? 2 : 1);
       return null;
     }
-  }
-
-  private static String describe(FilterSnapshot s, TreeMap<Long, FilterSnapshot> versions)
-      throws SelectionException {
-    StringBuilder b = new StringBuilder(ConsoleText.escape(s.getModel())).append(": version ").append(s.getVersion())
-        .append(" of ").append(versions.size()).append(versions.size() == 1 ? " snapshot" : " snapshots")
-        .append(" (versions ").append(versions.firstKey()).append(" to ").append(versions.lastKey()).append(")")
-        .append(", records ").append(s.getRecords()).append(", loss ").append(s.getLoss())
-        .append(", event time ").append(s.getEventTime()).append(", parameters");
-    String sep = " ";
-    for (Map.Entry<String, Tensor> p : SnapshotExport.parameters(s).entrySet()) {
-      b.append(sep).append(ConsoleText.escape(p.getKey())).append(' ').append(p.getValue().getShape()).append(' ')
-          .append(p.getValue().getDtype().name().toLowerCase(Locale.ROOT));
-      sep = ", ";
-    }
-    return b.toString();
   }
 
   private static int fail(PrintWriter err, String message, int code) {

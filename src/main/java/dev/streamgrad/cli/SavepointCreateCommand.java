@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +156,7 @@ public final class SavepointCreateCommand implements Callable<Integer> {
         out.add(ModelSources.fromState(m, all.get(m)));
       }
     } else if (file) {
-      for (String m : models.isEmpty() ? java.util.Collections.<String>singletonList(null) : models) {
+      for (String m : models.isEmpty() ? Collections.<String>singletonList(null) : models) {
         out.add(ModelSources.file(Path.of(first), m));
       }
     } else {

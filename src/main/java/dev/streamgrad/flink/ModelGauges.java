@@ -2,6 +2,7 @@ package dev.streamgrad.flink;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -9,6 +10,7 @@ import org.apache.flink.metrics.MetricGroup;
  * Gauges per model, in the operator's metric group under {@code model.<name>} (e.g.
  * {@code ...predictor.model.alpha.modelAgeMs}), each registered the first time a value is set for
  * its model: a subtask only shows the models it has served. Values are the last this subtask set.
+ * Counters per model ({@link #counter}) live in the same groups.
  */
 final class ModelGauges {
   private final MetricGroup operator;
@@ -16,6 +18,8 @@ final class ModelGauges {
   private final Map<String, MetricGroup> groups = new HashMap<>();
   /** model -> gauge name -> value. */
   private final Map<String, Map<String, Value>> values = new HashMap<>();
+  /** model -> counter name -> counter. */
+  private final Map<String, Map<String, Counter>> counters = new HashMap<>();
 
   /** A gauge's current value; volatile, as reporters read it from another thread. */
   private static final class Value {
@@ -26,14 +30,28 @@ final class ModelGauges {
     this.operator = operator;
   }
 
+  /** Counter {@code name} of {@code model}, registered on first use; the same counter afterwards. */
+  Counter counter(String model, String name) {
+    Map<String, Counter> named = counters.computeIfAbsent(model, m -> new HashMap<>());
+    Counter c = named.get(name);
+    if (c == null) {
+      c = group(model).counter(name);
+      named.put(name, c);
+    }
+    return c;
+  }
+
+  private MetricGroup group(String model) {
+    return groups.computeIfAbsent(model, m -> operator.addGroup("model", m));
+  }
+
   /** Sets gauge {@code name} of {@code model} (registered on first use) to {@code value}. */
   void set(String model, String name, double value) {
     Map<String, Value> gauges = values.computeIfAbsent(model, m -> new HashMap<>());
     Value v = gauges.get(name);
     if (v == null) {
       Value created = new Value();
-      groups.computeIfAbsent(model, m -> operator.addGroup("model", m))
-          .gauge(name, (Gauge<Double>) () -> created.value);
+      group(model).gauge(name, (Gauge<Double>) () -> created.value);
       gauges.put(name, created);
       v = created;
     }

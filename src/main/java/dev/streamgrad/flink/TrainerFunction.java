@@ -89,11 +89,10 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
       return;
     }
     metrics.out();
-    ModelMetrics.Model perModel = modelMetrics.of(ctx.getCurrentKey());
-    perModel.update(s);
+    modelMetrics.update(ctx.getCurrentKey(), s);
     DriftEvent drift = trainer.lastDrift();
     if (drift != null) {
-      perModel.drift();
+      modelMetrics.drift(ctx.getCurrentKey());
       ctx.output(DriftEvents.TAG, drift);
     }
     if (updated) {
@@ -118,7 +117,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
       ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.TRAINER, e.reason(), ctx.getCurrentKey(), null, null));
     }
     trainer.endOfInput(s);
-    modelMetrics.of(ctx.getCurrentKey()).update(s);
+    modelMetrics.update(ctx.getCurrentKey(), s);
     if (s.records > s.recordsAtSnapshot) {
       out.collect(snapshot(ctx.getCurrentKey(), s));
     }

@@ -3,12 +3,14 @@ package dev.streamgrad.models;
 import dev.streamgrad.avro.DType;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.Tensor;
+import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.SnapshotParameters;
 import dev.streamgrad.records.TensorCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -143,6 +145,23 @@ public final class SnapshotExport {
       throw new SelectionException("model '" + s.getModel() + "' version " + s.getVersion() + ": " + e.getMessage());
     }
     return p;
+  }
+
+  /** One line of {@code export --list}: the chosen snapshot, the versions there are, the parameters. */
+  public static String describe(FilterSnapshot s, TreeMap<Long, FilterSnapshot> versions)
+      throws SelectionException {
+    StringBuilder b = new StringBuilder(ConsoleText.escape(s.getModel())).append(": version ").append(s.getVersion())
+        .append(" of ").append(versions.size()).append(versions.size() == 1 ? " snapshot" : " snapshots")
+        .append(" (versions ").append(versions.firstKey()).append(" to ").append(versions.lastKey()).append(")")
+        .append(", records ").append(s.getRecords()).append(", loss ").append(s.getLoss())
+        .append(", event time ").append(s.getEventTime()).append(", parameters");
+    String sep = " ";
+    for (Map.Entry<String, Tensor> p : parameters(s).entrySet()) {
+      b.append(sep).append(ConsoleText.escape(p.getKey())).append(' ').append(p.getValue().getShape()).append(' ')
+          .append(p.getValue().getDtype().name().toLowerCase(Locale.ROOT));
+      sep = ", ";
+    }
+    return b.toString();
   }
 
   /** Whether two snapshots carry the same parameters, compared as written (nothing decoded). */

@@ -52,7 +52,7 @@ public final class ModelSources {
     } catch (SnapshotFiles.SnapshotFilesException e) {
       throw new ModelSourceException(e.getMessage());
     }
-    String chosen = model != null ? model : only(index.models(), "snapshots");
+    String chosen = model != null ? model : only(index.models(), "the snapshots hold");
     FilterSnapshot s;
     Map<String, Tensor> params;
     try {
@@ -107,7 +107,7 @@ public final class ModelSources {
     String chosen = model;
     String prefix = "";
     if (prefixed) {
-      chosen = model != null ? model : only(prefixes, "file's names (MODEL/NAME)");
+      chosen = model != null ? model : only(prefixes, "the file's names (MODEL/NAME) hold");
       if (!prefixes.contains(chosen)) {
         throw new ModelSourceException("holds no model '" + chosen + "'; it holds " + prefixes);
       }
@@ -148,7 +148,7 @@ public final class ModelSources {
     } catch (ModelSavepoints.SavepointException e) {
       throw new ModelSourceException(e.getMessage());
     }
-    String chosen = model != null ? model : only(models.keySet(), "savepoint's trainer state");
+    String chosen = model != null ? model : only(models.keySet(), "the savepoint holds");
     TrainerState s = models.get(chosen);
     if (s == null) {
       throw new ModelSourceException("holds no model '" + chosen + "'; it holds " + shown(models.keySet()));
@@ -173,8 +173,8 @@ public final class ModelSources {
     if (models.size() == 1) {
       return models.iterator().next();
     }
-    throw new ModelSourceException(models.isEmpty() ? "the " + what + " hold no model"
-        : "the " + what + " hold " + models.size() + " models (" + shown(models) + "): say which with model");
+    throw new ModelSourceException(models.isEmpty() ? what + " no model"
+        : what + " " + models.size() + " models (" + shown(models) + "): say which with model");
   }
 
   private static String shown(Collection<String> models) {

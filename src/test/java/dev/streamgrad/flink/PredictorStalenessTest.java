@@ -18,10 +18,12 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -204,6 +206,47 @@ class PredictorStalenessTest {
       h.processBroadcastElement(snapshot("m", 2, 16_000), 0);
       assertThat(h.extractOutputValues()).extracting(Prediction::getSeq).containsExactly(20L);
       assertThat(waiting(h, "m")).isEmpty();
+    }
+  }
+
+  @Test
+  void theWaitSurvivesRescalingFromTwoSubtasksToOne() throws Exception {
+    List<String> keys = List.of("w1", "w2", "w3", "w4", "w5", "w6");
+    List<OperatorSubtaskState> states = new ArrayList<>();
+    for (int sub = 0; sub < 2; sub++) {
+      try (KeyedBroadcastOperatorTestHarness<String, TensorRecord, FilterSnapshot, Prediction> h =
+          new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+              new PredictorFunction(LAYER, "shared", WAIT_5S), List.of(PredictorFunction.MODELS)),
+              Operators::recordKey, Types.STRING, 128, 2, sub)) {
+        h.open();
+        h.processBroadcastElement(snapshot("shared", 1, 0), 0);
+        for (String k : keys) {
+          if (KeyGroupRangeAssignment.assignKeyToParallelOperator(k, 128, 2) == sub) {
+            h.processElement(record(k, 10), 0);
+            h.processElement(record(k, 11), 0);
+          }
+        }
+        assertThat(h.extractOutputValues()).isEmpty();
+        states.add(h.snapshot(1, 1));
+      }
+    }
+    OperatorSubtaskState merged = AbstractStreamOperatorTestHarness.repartitionOperatorState(
+        AbstractStreamOperatorTestHarness.repackageState(states.toArray(new OperatorSubtaskState[0])), 128, 2, 1, 0);
+    try (KeyedBroadcastOperatorTestHarness<String, TensorRecord, FilterSnapshot, Prediction> h =
+        new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+            new PredictorFunction(LAYER, "shared", WAIT_5S), List.of(PredictorFunction.MODELS)),
+            Operators::recordKey, Types.STRING, 128, 1, 0)) {
+      h.initializeState(merged);
+      h.open();
+      for (String k : keys) {
+        assertThat(waiting(h, k)).as(k).containsExactly(10L, 11L);
+      }
+      h.processBroadcastElement(snapshot("shared", 2, 5_500), 0); // fresh for seq 10 (age 4500), not 11 (5500)
+      assertThat(h.extractOutputValues()).extracting(Prediction::getKey).containsExactlyInAnyOrderElementsOf(keys);
+      assertThat(h.extractOutputValues()).extracting(Prediction::getSeq).containsOnly(10L);
+      for (String k : keys) {
+        assertThat(waiting(h, k)).as(k).containsExactly(11L);
+      }
     }
   }
 }

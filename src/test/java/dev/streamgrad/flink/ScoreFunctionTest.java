@@ -19,12 +19,14 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -249,6 +251,44 @@ class ScoreFunctionTest {
       h.processWatermark1(new Watermark(Long.MAX_VALUE));
       h.processWatermark2(new Watermark(Long.MAX_VALUE));
       assertThat(deadLetters(h)).singleElement().extracting(DeadLetter::getSeq).isEqualTo(3L);
+    }
+  }
+
+  @Test
+  void whatWaitsAndItsTimersSurviveRescalingFromTwoSubtasksToOne() throws Exception {
+    List<String> keys = List.of("w1", "w2", "w3", "w4", "w5", "w6");
+    List<OperatorSubtaskState> states = new ArrayList<>();
+    for (int sub = 0; sub < 2; sub++) {
+      try (KeyedTwoInputStreamOperatorTestHarness<String, Prediction, LabeledTensorRecord, PredictionScore> h =
+          new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new ScoreFunction(JOIN)),
+              p -> p.getKey(), Operators::modelKey, Types.STRING, 128, 2, sub)) {
+        h.open();
+        for (String k : keys) {
+          if (KeyGroupRangeAssignment.assignKeyToParallelOperator(k, 128, 2) == sub) {
+            h.processElement1(prediction(k, 0, 1_000, Tensor.zeros(2, 2)), 1_000);
+            h.processElement2(label(k, 1, 1_000, Tensor.zeros(2, 2)), 1_000);
+          }
+        }
+        states.add(h.snapshot(1, 1));
+      }
+    }
+    OperatorSubtaskState merged = AbstractStreamOperatorTestHarness.repartitionOperatorState(
+        AbstractStreamOperatorTestHarness.repackageState(states.toArray(new OperatorSubtaskState[0])), 128, 2, 1, 0);
+    try (KeyedTwoInputStreamOperatorTestHarness<String, Prediction, LabeledTensorRecord, PredictionScore> h =
+        new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new ScoreFunction(JOIN)),
+            p -> p.getKey(), Operators::modelKey, Types.STRING, 128, 1, 0)) {
+      h.initializeState(merged);
+      h.open();
+      for (String k : keys) {
+        assertThat(waiting(h, k)).as(k).containsExactly(List.of(0L), List.of(1L));
+        h.processElement2(label(k, 0, 1_200, Tensor.ones(2, 2)), 1_200);
+      }
+      assertThat(h.extractOutputValues()).extracting(PredictionScore::getKey).containsExactlyInAnyOrderElementsOf(keys);
+      assertThat(h.extractOutputValues()).extracting(PredictionScore::getLoss).containsOnly(1.0);
+      h.processWatermark1(new Watermark(Long.MAX_VALUE));
+      h.processWatermark2(new Watermark(Long.MAX_VALUE));
+      assertThat(deadLetters(h)).as("the waiting labels' timers came along").hasSize(keys.size())
+          .extracting(DeadLetter::getSeq).containsOnly(1L);
     }
   }
 

@@ -1,8 +1,11 @@
 package dev.streamgrad.modelstate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamgrad.flink.TrainerState;
+import dev.streamgrad.layers.Conv2dSpec;
+import dev.streamgrad.models.TensorFile;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.SortedMap;
@@ -33,6 +36,21 @@ class LegacySavepointReadITCase {
       assertThat(s.records).isGreaterThanOrEqualTo(3 * s.version); // mini-batches of 3
       assertThat(s.optimizer).containsKeys("0.exp_avg", "0.exp_avg_sq", "0.max_exp_avg_sq", "0.step", "1.exp_avg");
     }
+
+    // exported with the layer's shapes (the legacy job's conv2d 3x3), as export --savepoint --spec does
+    TensorFile file = SavepointExport.toFile(models, Conv2dSpec.seeded(3, 3, 11), true);
+    assertThat(file.tensors()).containsOnlyKeys("m0/filter", "m0/bias", "m1/filter", "m1/bias", "m2/filter",
+        "m2/bias");
+    assertThat(file.tensors().get("m1/filter").getShape()).containsExactly(3, 3);
+    assertThat(file.tensors().get("m1/bias").getShape()).containsExactly(1, 1);
+    assertThat(file.metadata()).containsEntry("m1/version", Long.toString(models.get("m1").version))
+        .containsEntry("m1/layer", "conv2d").containsEntry("m1/source", "savepoint");
+    assertThat(SavepointExport.describe("m1", models.get("m1"), null)).startsWith("m1: version "
+        + models.get("m1").version).contains("parameters bias 1 values, filter 9 values",
+        "optimizer state exp_avg exp_avg_sq max_exp_avg_sq step");
+    assertThatThrownBy(() -> SavepointExport.toFile(models, Conv2dSpec.seeded(5, 5, 11), true))
+        .hasMessageContaining("model 'm0' does not fit the layer")
+        .hasMessageContaining("filter has 9 values but the layer's [5, 5] has 25");
 
     Path written = dir.resolve("rewritten");
     ModelSavepoints.write(models, 128, written);

@@ -42,6 +42,12 @@ final class ResumeJob {
   /** The job, restoring {@code savepoint} (or null), with trainer parallelism 2. */
   static StreamExecutionEnvironment build(LayerSpec layer, TrainConfig train, long from, RateLimiterStrategy<?> rate,
       String savepoint) {
+    return build(layer, train, from, rate, savepoint, Map.of());
+  }
+
+  /** The same with more Flink settings ({@code extra} wins). */
+  static StreamExecutionEnvironment build(LayerSpec layer, TrainConfig train, long from, RateLimiterStrategy<?> rate,
+      String savepoint, Map<String, String> extra) {
     Map<String, String> settings = new HashMap<>();
     settings.put("state.backend.type", "hashmap");
     settings.put("pipeline.generic-types", "false");
@@ -49,6 +55,7 @@ final class ResumeJob {
     if (savepoint != null) {
       settings.put("execution.state-recovery.path", savepoint);
     }
+    settings.putAll(extra);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(settings));
     env.setParallelism(2);
     Operators.train(env.fromSource(new DataGeneratorSource<>(new Generate(from), RECORDS - from, rate,
