@@ -68,6 +68,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
   @Override
   public void processElement(LabeledTensorRecord r, Context ctx, Collector<FilterSnapshot> out) throws Exception {
     metrics.in();
+    modelMetrics.in(ctx.getCurrentKey());
     TrainerState s = state.value();
     if (s == null) {
       s = trainer.initialState();
@@ -81,6 +82,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
           r.getSeq());
     } catch (InvalidRecordException e) {
       metrics.dead();
+      modelMetrics.dead(ctx.getCurrentKey());
       ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.TRAINER, e.reason(), r == null ? ctx.getCurrentKey()
           : r.getModel(), r == null ? null : r.getSeq(), r));
       if (train.lossGuard() != null) {
@@ -89,6 +91,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
       return;
     }
     metrics.out();
+    modelMetrics.out(ctx.getCurrentKey());
     modelMetrics.update(ctx.getCurrentKey(), s);
     DriftEvent drift = trainer.lastDrift();
     if (drift != null) {

@@ -203,14 +203,28 @@ class EvaluationTest {
     s.evaluation = new EvaluationState();
     s.evaluation.prequential.add(2.0, 10);
     s.evaluation.prequential.add(4.0, 10);
+    s.lossSum = 3;
+    s.lossCount = 2;
+    m.in("a");
+    m.out("a");
     m.update("a", s);
     m.drift("a");
+    m.in("b");
+    m.dead("b");
     m.update("b", new TrainerState());
+    m.in("a");
+    m.out("a");
     m.update("a", s);
     assertThat(metrics).containsOnlyKeys(
         "model.a.prequentialLoss", "model.a.holdoutLoss", "model.a.windowLoss", "model.a.modelVersion",
-        "model.a.drifts", "model.b.prequentialLoss", "model.b.holdoutLoss", "model.b.windowLoss",
-        "model.b.modelVersion");
+        "model.a.loss", "model.a.recordsIn", "model.a.recordsOut", "model.a.drifts",
+        "model.b.prequentialLoss", "model.b.holdoutLoss", "model.b.windowLoss", "model.b.modelVersion",
+        "model.b.loss", "model.b.recordsIn", "model.b.recordsDead");
+    assertThat(((Counter) metrics.get("model.a.recordsIn")).getCount()).isEqualTo(2);
+    assertThat(((Counter) metrics.get("model.a.recordsOut")).getCount()).isEqualTo(2);
+    assertThat(((Counter) metrics.get("model.b.recordsDead")).getCount()).isEqualTo(1);
+    assertThat(((Gauge<?>) metrics.get("model.a.loss")).getValue()).isEqualTo(1.5);
+    assertThat(((Gauge<?>) metrics.get("model.b.loss")).getValue()).isEqualTo(Double.NaN);
     assertThat(((Gauge<?>) metrics.get("model.a.prequentialLoss")).getValue()).isEqualTo(3.0);
     assertThat(((Gauge<?>) metrics.get("model.a.holdoutLoss")).getValue()).isEqualTo(Double.NaN);
     assertThat(((Gauge<?>) metrics.get("model.a.modelVersion")).getValue()).isEqualTo(7.0);
