@@ -197,6 +197,16 @@ for q in "sum(flink_taskmanager_job_task_operator_recordsOut{$train})=20000" \
     "max(flink_taskmanager_job_task_operator_modelVersion{$train})=10000"; do
   wait_for 30 "Prometheus: ${q%=*} = ${q##*=}" prom_equals "${q%=*}" "${q##*=}"
 done
+# per model (the trainer's model group: the model is a label)
+# (Flink's Prometheus reporter turns characters other than letters, digits and _ into _: model-a is model_a)
+for m in ${models//,/ }; do
+  label=${m//-/_}
+  for q in "sum(flink_taskmanager_job_task_operator_model_recordsIn{$train,model=\"$label\"})=10000" \
+      "sum(flink_taskmanager_job_task_operator_model_recordsDead{$train,model=\"$label\"} or vector(0))=0" \
+      "max(flink_taskmanager_job_task_operator_model_modelVersion{$train,model=\"$label\"})=10000"; do
+    wait_for 30 "Prometheus: ${q%=*} = ${q##*=}" prom_equals "${q%=*}" "${q##*=}"
+  done
+done
 loss=$(prom_query "max(flink_taskmanager_job_task_operator_loss{$train} >= 0)")
 python3 -c "import sys; v = float(sys.argv[1]); sys.exit(0 if v < 1e-3 else 1)" "$loss" || fail "loss gauge: $loss"
 rate=$(prom_query "sum(rate(flink_taskmanager_job_task_operator_recordsIn{$train}[1m]))")
