@@ -112,7 +112,7 @@ class ModelsInAndOutITCase {
 
     AvroFiles.Cli two = AvroFiles.cli("run", SPEC, "--set", "train.init={file: a.npz, savepoint: sp}");
     assertThat(two.code()).isEqualTo(2);
-    assertThat(two.err()).contains("train.init.savepoint: give only one of snapshot, file and savepoint");
+    assertThat(two.err()).contains("train.init.savepoint: give only one of snapshot, topic, file and savepoint");
 
     AvroFiles.Cli noShapes = AvroFiles.cli("export", "--savepoint", tmp.toString(), "-o", "x.npz");
     assertThat(noShapes.code()).isEqualTo(2);
