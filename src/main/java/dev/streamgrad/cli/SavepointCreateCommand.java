@@ -80,6 +80,11 @@ public final class SavepointCreateCommand implements Callable<Integer> {
     if (Files.exists(output) && !(Files.isDirectory(output) && isEmpty(output))) {
       return fail(err, ConsoleText.escape(output.toString()) + " exists and is not an empty folder", 2);
     }
+    for (String f : from) {
+      if (!f.contains(":") && !Files.exists(Path.of(f))) {
+        return fail(err, "--from " + ConsoleText.escape(f) + ": no such file or folder", 2);
+      }
+    }
     JobSpec spec;
     try {
       spec = JobSpecParser.parse(specFile, overrides);
