@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +160,10 @@ public final class SavepointCreateCommand implements Callable<Integer> {
         out.add(ModelSources.fromState(m, all.get(m)));
       }
     } else if (file) {
-      for (String m : models.isEmpty() ? Collections.<String>singletonList(null) : models) {
+      if (models.isEmpty()) {
+        out.addAll(ModelSources.fileModels(Path.of(first)));
+      }
+      for (String m : models) {
         out.add(ModelSources.file(Path.of(first), m));
       }
     } else {

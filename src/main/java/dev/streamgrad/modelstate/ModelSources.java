@@ -16,6 +16,7 @@ import dev.streamgrad.records.TensorCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -115,6 +116,26 @@ public final class ModelSources {
    * FILE.npz.json} beside it) when present; a file carries no optimizer state.
    */
   public static StartingPoint file(Path path, String model) throws ModelSourceException {
+    return pick(load(path), model);
+  }
+
+  /** Every model of a tensor file: one per {@code MODEL/} prefix, or the one state dict of unprefixed names. */
+  public static List<StartingPoint> fileModels(Path path) throws ModelSourceException {
+    Loaded loaded = load(path);
+    List<StartingPoint> out = new ArrayList<>();
+    if (!loaded.prefixed()) {
+      out.add(pick(loaded, null));
+    }
+    for (String m : loaded.prefixed() ? loaded.prefixes() : List.<String>of()) {
+      out.add(pick(loaded, m));
+    }
+    return out;
+  }
+
+  /** A tensor file with its metadata (and an {@code .npz}'s beside it), and its names' model prefixes. */
+  private record Loaded(TensorFile file, Map<String, String> metadata, TreeSet<String> prefixes, boolean prefixed) {}
+
+  private static Loaded load(Path path) throws ModelSourceException {
     TensorFileFormat format = TensorFileFormat.ofFileName(path.getFileName().toString()).orElseThrow(() ->
         new ModelSourceException("the file name must end in .npz, .safetensors or .json"));
     if (!Files.isRegularFile(path)) {
@@ -141,6 +162,14 @@ public final class ModelSources {
         prefixes.add(name.substring(0, slash));
       }
     }
+    return new Loaded(file, metadata, prefixes, prefixed);
+  }
+
+  private static StartingPoint pick(Loaded loaded, String model) throws ModelSourceException {
+    TensorFile file = loaded.file();
+    Map<String, String> metadata = loaded.metadata();
+    TreeSet<String> prefixes = loaded.prefixes();
+    boolean prefixed = loaded.prefixed();
     String chosen = model;
     String prefix = "";
     if (prefixed) {

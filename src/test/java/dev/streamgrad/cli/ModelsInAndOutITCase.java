@@ -93,6 +93,14 @@ class ModelsInAndOutITCase {
     FilterSnapshot at300 = whole.get(2);
     assertThat(file.tensors().get("filter").getData()).isEqualTo(at300.getParameters().get(0).getTensor().getData());
 
+    // from an export of every model (names prefixed MODEL/): each model of the file
+    Path all = tmp.resolve("all.safetensors");
+    assertThat(AvroFiles.cli("export", tmp.resolve("first").toString(), "-o", all.toString()).code()).isZero();
+    AvroFiles.Cli fromFile = AvroFiles.cli("savepoint", "create", "--spec", SPEC, "--from", all.toString(), "-o",
+        tmp.resolve("sp-file").toString());
+    assertThat(fromFile.code()).as(fromFile.err()).isZero();
+    assertThat(fromFile.out()).contains("wrote a savepoint of alpha version 300 (max parallelism 128)");
+
     AvroFiles.Cli resumed = run("in-rest/part.avro", "resumed", "--from-savepoint", sp.toString());
     assertThat(resumed.out()).contains("restoring from: " + sp);
     assertThat(snapshots("resumed")).isEqualTo(whole.subList(3, 6));
