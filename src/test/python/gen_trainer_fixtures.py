@@ -127,7 +127,8 @@ def run_stream_case(rng, name, opt_spec, kernel, shape, n, batch_size, snapshot_
     evaluation: each trained record's loss under the parameters before its update (with mini-batches
     the parameters before its batch's update) is its prequential loss, every holdout_every-th record
     (counted over all records) is only evaluated (no_grad, never trained on). Each snapshot adds the
-    mean of the last `window` prequential losses, the mean of the last `window` holdout losses, how
+    mean of the last `window` prequential losses, the mean of the last max(1, window // holdout_every)
+    holdout losses (those among about the last `window` records), how
     many each mean is over (a mean over nothing is null), the records held out so far and the lr
     after the last update."""
     true_filter = rng.standard_normal(kernel)
@@ -149,6 +150,7 @@ def run_stream_case(rng, name, opt_spec, kernel, shape, n, batch_size, snapshot_
     snapshots = []
     state = {"version": 0, "trained": 0}
     since, preq, hold, pending = [], [], [], []
+    hold_window = max(1, window // holdout_every) if holdout_every else window
 
     def mean(v):
         # null when there is nothing to average (the trainer reports NaN; JSON has no NaN)
@@ -158,7 +160,7 @@ def run_stream_case(rng, name, opt_spec, kernel, shape, n, batch_size, snapshot_
         snapshots.append({"version": state["version"], "filter": tolist(w), "bias": float(b.item()),
                           "loss": mean(since), "records": state["trained"],
                           "prequentialLoss": mean(preq[-window:]), "prequentialRecords": len(preq[-window:]),
-                          "holdoutLoss": mean(hold[-window:]), "holdoutRecords": len(hold[-window:]),
+                          "holdoutLoss": mean(hold[-hold_window:]), "holdoutRecords": len(hold[-hold_window:]),
                           "heldOut": len(hold), "lr": opt.param_groups[0]["lr"]})
         since.clear()
 

@@ -35,7 +35,11 @@ final class ExtensionJars {
       if (!Files.isRegularFile(jar)) {
         throw new IllegalArgumentException("--jar " + jar + ": no such file");
       }
-      try (JarFile ignored = new JarFile(jar.toFile())) {
+      try (JarFile opened = new JarFile(jar.toFile())) {
+        if (opened.getManifest() == null && opened.getEntry("META-INF/services/") == null
+            && opened.stream().noneMatch(e -> e.getName().endsWith(".class"))) {
+          throw new IllegalArgumentException("--jar " + jar + ": holds no classes");
+        }
         urls.add(jar.toAbsolutePath().toUri().toURL());
         paths.add(jar.toAbsolutePath().toString());
       } catch (MalformedURLException e) {

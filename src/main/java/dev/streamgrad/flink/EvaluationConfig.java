@@ -5,8 +5,9 @@ import java.io.Serializable;
 /**
  * A job spec's {@code train.evaluation}: how each model is scored on the stream ({@link Evaluator}).
  *
- * @param window N: the rolling prequential and holdout means are over the model's last N trained
- *     (resp. held-out) records
+ * @param window N: the rolling prequential mean is over the model's last N trained records, the
+ *     holdout mean over its last {@code N / holdoutEvery} held-out records (at least 1): both about
+ *     the last N records of its stream
  * @param eventTimeWindowMillis length of the tumbling event-time windows, aligned to the epoch
  * @param holdoutEvery k: every k-th record of a model is evaluated and not trained on; 0 for none
  */

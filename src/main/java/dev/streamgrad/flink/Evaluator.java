@@ -129,10 +129,20 @@ final class Evaluator {
     EvaluationState e = of(s);
     e.seen++;
     e.heldOut++;
-    e.holdout.add(loss, config.window());
+    e.holdout.add(loss, holdoutWindow());
     window(e, eventTime);
     e.windowHoldoutSum += loss;
     e.windowHoldoutCount++;
+  }
+
+  /**
+   * How many held-out losses the holdout mean is over: those among about the model's last
+   * {@code window} records, {@code window / holdoutEvery} (at least 1), so that the holdout and the
+   * prequential mean describe the same stretch of the stream.
+   */
+  int holdoutWindow() {
+    int k = config.holdoutEvery();
+    return k == 0 ? config.window() : Math.max(1, config.window() / k);
   }
 
   /** At end of input: closes the open event-time window. */

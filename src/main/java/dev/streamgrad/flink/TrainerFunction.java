@@ -41,6 +41,8 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
   private transient ModelMetrics modelMetrics;
   /** The largest record this subtask takes: from the heap and how many subtasks share it. */
   private transient RecordLimits limits;
+  /** Input and target arrays reused record after record: the trainer drops each example before the next. */
+  private transient RecordValidator.Buffers buffers;
 
   TrainerFunction(LayerSpec layer, TrainConfig train) {
     this.layer = layer;
@@ -55,6 +57,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
 
   @Override
   public void open(OpenContext openContext) {
+    buffers = new RecordValidator.Buffers();
     limits = RecordLimits.forThisJvm(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     trainer = new ModelTrainer(layer, train);
     state = getRuntimeContext().getState(stateDescriptor());
@@ -73,7 +76,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
     }
     boolean updated;
     try {
-      RecordValidator.LabeledExample ex = RecordValidator.exampleOf(r, limits);
+      RecordValidator.LabeledExample ex = RecordValidator.exampleOf(r, limits, buffers);
       updated = trainer.offer(s, ex.input(), ex.target(), r.getEventTime().toEpochMilli(), r.getModel(),
           r.getSeq());
     } catch (InvalidRecordException e) {

@@ -42,6 +42,16 @@ public final class RecordValidator {
 
   /** The decoded input and target of {@code r} (each within {@code limits}), after checking its model and event time. */
   public static LabeledExample exampleOf(LabeledTensorRecord r, RecordLimits limits) throws InvalidRecordException {
+    return exampleOf(r, limits, null);
+  }
+
+  /**
+   * {@link #exampleOf(LabeledTensorRecord, RecordLimits)} decoding into {@code buffers}' arrays
+   * (see {@link TensorCodec#decode(dev.streamgrad.avro.Tensor, RecordLimits, double[])}): the
+   * example is valid until the next call with the same buffers.
+   */
+  public static LabeledExample exampleOf(LabeledTensorRecord r, RecordLimits limits, Buffers buffers)
+      throws InvalidRecordException {
     if (r == null) {
       throw new InvalidRecordException("record is missing (null)");
     }
@@ -54,16 +64,27 @@ public final class RecordValidator {
     Tensor input;
     Tensor target;
     try {
-      input = TensorCodec.decode(r.getInput(), limits);
+      input = TensorCodec.decode(r.getInput(), limits, buffers == null ? null : buffers.input);
     } catch (InvalidRecordException e) {
       throw e.in("input");
     }
     try {
-      target = TensorCodec.decode(r.getTarget(), limits);
+      target = TensorCodec.decode(r.getTarget(), limits, buffers == null ? null : buffers.target);
     } catch (InvalidRecordException e) {
       throw e.in("target");
     }
+    if (buffers != null) {
+      // the arrays of this record's size, lent again for the next record (usually of the same size)
+      buffers.input = input.buffer();
+      buffers.target = target.buffer();
+    }
     return new LabeledExample(input, target);
+  }
+
+  /** Arrays that an operator lends the decoder record after record; not thread-safe, one per operator. */
+  public static final class Buffers {
+    private double[] input;
+    private double[] target;
   }
 
   /** A decoded training example. */

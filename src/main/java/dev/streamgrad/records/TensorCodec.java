@@ -46,6 +46,17 @@ public final class TensorCodec {
    *     and value of the first non-finite element)
    */
   public static Tensor decode(dev.streamgrad.avro.Tensor t, RecordLimits limits) throws InvalidRecordException {
+    return decode(t, limits, null);
+  }
+
+  /**
+   * {@link #decode(dev.streamgrad.avro.Tensor, RecordLimits)} into {@code reuse} when it has exactly
+   * the tensor's element count: for an operator that decodes a record, uses the tensor and drops it
+   * before the next record, so that a stream does not allocate (and the cache does not miss on) two
+   * fresh arrays per record. The returned tensor wraps {@code reuse}: the caller must not keep it.
+   */
+  public static Tensor decode(dev.streamgrad.avro.Tensor t, RecordLimits limits, double[] reuse)
+      throws InvalidRecordException {
     if (t == null) {
       throw new InvalidRecordException("tensor is missing (null)");
     }
@@ -71,7 +82,7 @@ public final class TensorCodec {
       throw new InvalidRecordException("tensor data has " + data.remaining() + " bytes but shape "
           + Shapes.format(shape) + " of " + dtype + " needs " + expected + " (" + n + " x " + item + ")");
     }
-    double[] values = new double[n];
+    double[] values = reuse != null && reuse.length == n ? reuse : new double[n];
     boolean finite = data.hasArray()
         ? decodeArray(data.array(), data.arrayOffset() + data.position(), dtype, values)
         : decodeBuffer(data.duplicate().order(ByteOrder.LITTLE_ENDIAN), dtype, values);

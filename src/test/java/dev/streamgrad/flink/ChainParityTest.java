@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * after every update to 1e-9, alone and as the Flink trainer, whose snapshots carry the state dict
  * under PyTorch's names.
  */
+@SuppressWarnings("try") // the harness's close() may throw InterruptedException
 class ChainParityTest {
   static List<JsonNode> cases() {
     return Fixtures.cases("chain/parity.json");

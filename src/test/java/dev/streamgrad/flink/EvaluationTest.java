@@ -169,7 +169,7 @@ class EvaluationTest {
   @Test
   void heldOutRecordsAreScoredNotTrainedOnAndCountedApart() throws Exception {
     TrainConfig train = new TrainConfig(OptimizerSpec.sgd(0.01, 0, 0, 0, false), 1, 1000)
-        .withEvaluation(new EvaluationConfig(3, 60_000, 4));
+        .withEvaluation(new EvaluationConfig(8, 60_000, 4));
     List<LabeledTensorRecord> records = shiftingStream().subList(0, 12);
     ModelTrainer t = new ModelTrainer(LAYER, train);
     TrainerState s = t.initialState();
@@ -181,14 +181,17 @@ class EvaluationTest {
       if ((i + 1) % 4 == 0) {
         assertThat(updated).isFalse();
         assertThat(s.params).as("record %d is held out", i).isEqualTo(before);
-        holdout.add(s.evaluation.holdout.values[s.evaluation.holdout.count - 1]);
+        EvaluationState.Ring ring = s.evaluation.holdout;
+        holdout.add(ring.values[(ring.next + ring.values.length - 1) % ring.values.length]);
       }
     }
     assertThat(s.records).isEqualTo(9);
     assertThat(s.version).isEqualTo(9);
     assertThat(s.evaluation.heldOut).isEqualTo(3);
-    assertThat(s.evaluation.prequential.count).as("the window of 3").isEqualTo(3);
-    assertThat(Evaluator.holdoutLoss(s)).isEqualTo((holdout.get(0) + holdout.get(1) + holdout.get(2)) / 3);
+    assertThat(s.evaluation.prequential.count).as("the last 8 trained records").isEqualTo(8);
+    // the holdout mean is over the last 8 / 4 = 2 held-out records: about the same last 8 records
+    assertThat(s.evaluation.holdout.count).isEqualTo(2);
+    assertThat(Evaluator.holdoutLoss(s)).isEqualTo((holdout.get(1) + holdout.get(2)) / 2);
   }
 
   @Test
