@@ -82,7 +82,7 @@ class ModelsInAndOutITCase {
     AvroFiles.Cli listed = AvroFiles.cli("export", "--savepoint", sp.toString(), "--list");
     assertThat(listed.code()).as(listed.err()).isZero();
     assertThat(listed.out()).startsWith("alpha: version 300, records 300, loss NaN")
-        .contains("parameters bias 1 values, filter 9 values, optimizer state none");
+        .contains("parameters bias 1 value, filter 9 values, optimizer state none");
     Path npz = tmp.resolve("from-savepoint.npz");
     AvroFiles.Cli exported = AvroFiles.cli("export", "--savepoint", sp.toString(), "--spec", SPEC, "--model",
         "alpha", "-o", npz.toString());
