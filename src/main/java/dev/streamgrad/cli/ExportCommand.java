@@ -196,6 +196,9 @@ public final class ExportCommand implements Callable<Integer> {
     if (!paths.isEmpty()) {
       throw new ParameterException(command.commandLine(), "give SNAPSHOTS or --savepoint PATH, not both");
     }
+    if (!savepoint.contains(":") && !Files.exists(Path.of(savepoint))) {
+      return fail(err, ConsoleText.escape(savepoint) + ": no such file or folder", 2);
+    }
     LayerSpec layer = null;
     String backend = "hashmap";
     if (specFile != null) {

@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +78,11 @@ public final class SavepointCreateCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     if (Files.exists(output) && !(Files.isDirectory(output) && isEmpty(output))) {
       return fail(err, ConsoleText.escape(output.toString()) + " exists and is not an empty folder", 2);
+    }
+    for (String f : from) {
+      if (!f.contains(":") && !Files.exists(Path.of(f))) {
+        return fail(err, "--from " + ConsoleText.escape(f) + ": no such file or folder", 2);
+      }
     }
     JobSpec spec;
     try {
@@ -156,7 +160,10 @@ public final class SavepointCreateCommand implements Callable<Integer> {
         out.add(ModelSources.fromState(m, all.get(m)));
       }
     } else if (file) {
-      for (String m : models.isEmpty() ? Collections.<String>singletonList(null) : models) {
+      if (models.isEmpty()) {
+        out.addAll(ModelSources.fileModels(Path.of(first)));
+      }
+      for (String m : models) {
         out.add(ModelSources.file(Path.of(first), m));
       }
     } else {

@@ -3,6 +3,7 @@ package dev.streamgrad.modelstate;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.flink.TrainerState;
+import dev.streamgrad.kafka.KafkaRecordReader;
 import dev.streamgrad.models.SnapshotExport;
 import dev.streamgrad.models.SnapshotFiles;
 import dev.streamgrad.models.TensorFile;
@@ -14,6 +15,8 @@ import dev.streamgrad.records.SnapshotParameters;
 import dev.streamgrad.records.TensorCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Loads one model's {@link StartingPoint} from where streamgrad's models live outside a running
@@ -46,12 +50,46 @@ public final class ModelSources {
    * files or folders {@code paths}; the snapshot carries the version and records, not the optimizer.
    */
   public static StartingPoint snapshot(List<Path> paths, String model, Long version) throws ModelSourceException {
-    SnapshotExport.Index index;
     try {
-      index = SnapshotFiles.read(paths);
+      return fromIndex(SnapshotFiles.read(paths), model, version);
     } catch (SnapshotFiles.SnapshotFilesException e) {
       throw new ModelSourceException(e.getMessage());
     }
+  }
+
+  /**
+   * The same from a Kafka topic of snapshots (a {@code kafka} snapshots sink's), read from its
+   * beginning to its current end ({@code read_committed}); a record that does not decode fails the
+   * read, as a damaged file does.
+   */
+  public static StartingPoint snapshotTopic(String bootstrapServers, String topic, String model, Long version,
+      Duration timeout) throws ModelSourceException {
+    KafkaRecordReader.Contents<FilterSnapshot> contents;
+    try {
+      contents = KafkaRecordReader.readAll(bootstrapServers, topic, FilterSnapshot.class, timeout);
+    } catch (TimeoutException e) {
+      throw new ModelSourceException("could not read topic '" + topic + "' to its end within " + timeout.toSeconds()
+          + " s (is a broker at " + bootstrapServers + " reachable?)");
+    } catch (RuntimeException e) {
+      throw new ModelSourceException("cannot read topic '" + topic + "' from " + bootstrapServers + ": " + e);
+    }
+    if (!contents.undecodable().isEmpty()) {
+      throw new ModelSourceException("topic '" + topic + "' holds " + contents.undecodable().size()
+          + " records that are not FilterSnapshots (the first: " + contents.undecodable().get(0) + ")");
+    }
+    SnapshotExport.Index index = new SnapshotExport.Index();
+    try {
+      for (FilterSnapshot s : contents.records()) {
+        index.add(s);
+      }
+    } catch (SnapshotExport.SelectionException e) {
+      throw new ModelSourceException(e.getMessage());
+    }
+    return fromIndex(index, model, version);
+  }
+
+  private static StartingPoint fromIndex(SnapshotExport.Index index, String model, Long version)
+      throws ModelSourceException {
     String chosen = model != null ? model : only(index.models(), "the snapshots hold");
     FilterSnapshot s;
     Map<String, Tensor> params;
@@ -78,6 +116,26 @@ public final class ModelSources {
    * FILE.npz.json} beside it) when present; a file carries no optimizer state.
    */
   public static StartingPoint file(Path path, String model) throws ModelSourceException {
+    return pick(load(path), model);
+  }
+
+  /** Every model of a tensor file: one per {@code MODEL/} prefix, or the one state dict of unprefixed names. */
+  public static List<StartingPoint> fileModels(Path path) throws ModelSourceException {
+    Loaded loaded = load(path);
+    List<StartingPoint> out = new ArrayList<>();
+    if (!loaded.prefixed()) {
+      out.add(pick(loaded, null));
+    }
+    for (String m : loaded.prefixed() ? loaded.prefixes() : List.<String>of()) {
+      out.add(pick(loaded, m));
+    }
+    return out;
+  }
+
+  /** A tensor file with its metadata (and an {@code .npz}'s beside it), and its names' model prefixes. */
+  private record Loaded(TensorFile file, Map<String, String> metadata, TreeSet<String> prefixes, boolean prefixed) {}
+
+  private static Loaded load(Path path) throws ModelSourceException {
     TensorFileFormat format = TensorFileFormat.ofFileName(path.getFileName().toString()).orElseThrow(() ->
         new ModelSourceException("the file name must end in .npz, .safetensors or .json"));
     if (!Files.isRegularFile(path)) {
@@ -104,6 +162,14 @@ public final class ModelSources {
         prefixes.add(name.substring(0, slash));
       }
     }
+    return new Loaded(file, metadata, prefixes, prefixed);
+  }
+
+  private static StartingPoint pick(Loaded loaded, String model) throws ModelSourceException {
+    TensorFile file = loaded.file();
+    Map<String, String> metadata = loaded.metadata();
+    TreeSet<String> prefixes = loaded.prefixes();
+    boolean prefixed = loaded.prefixed();
     String chosen = model;
     String prefix = "";
     if (prefixed) {

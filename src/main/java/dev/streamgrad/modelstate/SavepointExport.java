@@ -90,7 +90,8 @@ public final class SavepointExport {
         .append(Instant.ofEpochMilli(s.eventTime)).append(", parameters");
     String sep = " ";
     for (Map.Entry<String, Tensor> p : parameters(model, s, layer).entrySet()) {
-      b.append(sep).append(p.getKey()).append(' ').append(layer == null ? p.getValue().numel() + " values"
+      int n = p.getValue().numel();
+      b.append(sep).append(p.getKey()).append(' ').append(layer == null ? n + (n == 1 ? " value" : " values")
           : Shapes.format(p.getValue().shape()));
       sep = ", ";
     }

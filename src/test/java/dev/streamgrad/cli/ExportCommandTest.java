@@ -288,7 +288,11 @@ class ExportCommandTest {
         dir.resolve("x.npz").toString())[1]).contains("give SNAPSHOTS or --savepoint PATH, not both");
     assertThat(run(2, "export", "--savepoint", dir.toString(), "-o", dir.resolve("x.npz").toString())[1])
         .contains("a savepoint keeps each parameter's values, not its shape: give --spec JOB.yaml");
+    assertThat(run(2, "export", "--savepoint", dir.resolve("none").toString(), "--list")[1])
+        .contains("none: no such file or folder");
     assertThat(run(2, "savepoint")[1]).contains("give a subcommand: savepoint create");
+    assertThat(run(2, "savepoint", "create", "--spec", "jobs/train-conv2d.yaml", "--from", dir.resolve("none")
+        .toString(), "-o", dir.resolve("sp").toString())[1]).contains("none: no such file or folder");
     assertThat(run(2, "savepoint", "create", "--spec", "jobs/conv2d-forward.yaml", "--from", snapshots.toString(),
         "-o", dir.resolve("sp").toString())[1]).contains("has no train section");
   }

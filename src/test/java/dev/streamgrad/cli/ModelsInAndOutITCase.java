@@ -82,7 +82,7 @@ class ModelsInAndOutITCase {
     AvroFiles.Cli listed = AvroFiles.cli("export", "--savepoint", sp.toString(), "--list");
     assertThat(listed.code()).as(listed.err()).isZero();
     assertThat(listed.out()).startsWith("alpha: version 300, records 300, loss NaN")
-        .contains("parameters bias 1 values, filter 9 values, optimizer state none");
+        .contains("parameters bias 1 value, filter 9 values, optimizer state none");
     Path npz = tmp.resolve("from-savepoint.npz");
     AvroFiles.Cli exported = AvroFiles.cli("export", "--savepoint", sp.toString(), "--spec", SPEC, "--model",
         "alpha", "-o", npz.toString());
@@ -92,6 +92,14 @@ class ModelsInAndOutITCase {
     assertThat(file.tensors().get("filter").getShape()).containsExactly(3, 3);
     FilterSnapshot at300 = whole.get(2);
     assertThat(file.tensors().get("filter").getData()).isEqualTo(at300.getParameters().get(0).getTensor().getData());
+
+    // from an export of every model (names prefixed MODEL/): each model of the file
+    Path all = tmp.resolve("all.safetensors");
+    assertThat(AvroFiles.cli("export", tmp.resolve("first").toString(), "-o", all.toString()).code()).isZero();
+    AvroFiles.Cli fromFile = AvroFiles.cli("savepoint", "create", "--spec", SPEC, "--from", all.toString(), "-o",
+        tmp.resolve("sp-file").toString());
+    assertThat(fromFile.code()).as(fromFile.err()).isZero();
+    assertThat(fromFile.out()).contains("wrote a savepoint of alpha version 300 (max parallelism 128)");
 
     AvroFiles.Cli resumed = run("in-rest/part.avro", "resumed", "--from-savepoint", sp.toString());
     assertThat(resumed.out()).contains("restoring from: " + sp);
@@ -112,7 +120,7 @@ class ModelsInAndOutITCase {
 
     AvroFiles.Cli two = AvroFiles.cli("run", SPEC, "--set", "train.init={file: a.npz, savepoint: sp}");
     assertThat(two.code()).isEqualTo(2);
-    assertThat(two.err()).contains("train.init.savepoint: give only one of snapshot, file and savepoint");
+    assertThat(two.err()).contains("train.init.savepoint: give only one of snapshot, topic, file and savepoint");
 
     AvroFiles.Cli noShapes = AvroFiles.cli("export", "--savepoint", tmp.toString(), "-o", "x.npz");
     assertThat(noShapes.code()).isEqualTo(2);

@@ -7,8 +7,13 @@ import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.flink.TrainerState;
 import dev.streamgrad.kafka.KafkaRecordReader;
 import dev.streamgrad.kafka.KafkaRecordWriter;
+import dev.streamgrad.modelstate.ModelSavepoints;
+import dev.streamgrad.modelstate.ModelSources;
+import dev.streamgrad.modelstate.StartingPoint;
+import dev.streamgrad.records.SnapshotParameters;
 import dev.streamgrad.records.TensorCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -190,6 +195,12 @@ class ClusterKafkaITCase {
     assertThat(versions).containsOnlyKeys(TrainingData.MODELS);
     versions.values().forEach(v -> assertThat(v).isEqualTo(expected));
     assertLearnedTheHiddenFilter(reference);
+    // train.init's topic source takes a model's newest snapshot from the topic (docs/models.md)
+    List<FilterSnapshot> refA = SnapshotTopics.ofModel(reference, "model-a");
+    FilterSnapshot newestA = refA.get(refA.size() - 1);
+    StartingPoint fromTopic = ModelSources.snapshotTopic(brokers, "snap-ref", "model-a", null, WAIT);
+    assertThat(fromTopic.version()).isEqualTo(newestA.getVersion());
+    assertThat(fromTopic.params().get("filter")).containsExactly(SnapshotParameters.of(newestA).get("filter").toArray());
 
     List<DeadLetter> dead = KafkaRecordReader.readAll(brokers, "dead-ref", DeadLetter.class, WAIT).records();
     assertThat(dead).singleElement().satisfies(d -> {
@@ -218,6 +229,10 @@ class ClusterKafkaITCase {
     // stop with a savepoint over REST, produce the rest, resume over REST from the savepoint
     String savepoint = flink.rest().stopWithSavepoint(liveJob, run.resolve("savepoints"), WAIT);
     flink.rest().awaitJobState(liveJob, Set.of("FINISHED"), WAIT);
+    // the cluster's rocksdb savepoint, read offline (export --savepoint): every model, mid-way
+    Map<String, TrainerState> inSavepoint = ModelSavepoints.read(savepoint, "rocksdb");
+    assertThat(inSavepoint).containsOnlyKeys(TrainingData.MODELS);
+    inSavepoint.values().forEach(st -> assertThat(st.version).isBetween((long) PER_MODEL / 2, (long) PER_MODEL - 1));
     SnapshotTopics.produce(brokers, "labeled-live", total / 2, total, 0).get(2, TimeUnit.MINUTES);
     // resumed with parallelism 1 (was 2): both models' state lands in one subtask
     String resumed = flink.rest().runJar(jarId, List.of("run", liveSpec.toString(), "--set", "parallelism=1"), 1,

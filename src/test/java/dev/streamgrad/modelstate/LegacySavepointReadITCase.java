@@ -46,7 +46,7 @@ class LegacySavepointReadITCase {
     assertThat(file.metadata()).containsEntry("m1/version", Long.toString(models.get("m1").version))
         .containsEntry("m1/layer", "conv2d").containsEntry("m1/source", "savepoint");
     assertThat(SavepointExport.describe("m1", models.get("m1"), null)).startsWith("m1: version "
-        + models.get("m1").version).contains("parameters bias 1 values, filter 9 values",
+        + models.get("m1").version).contains("parameters bias 1 value, filter 9 values",
         "optimizer state exp_avg exp_avg_sq max_exp_avg_sq step");
     assertThatThrownBy(() -> SavepointExport.toFile(models, Conv2dSpec.seeded(5, 5, 11), true))
         .hasMessageContaining("model 'm0' does not fit the layer")

@@ -67,16 +67,19 @@ class TrainInitSpecTest {
 
   @Test
   void problemsAreSpecErrorsOnTheKeyThatNamedTheSource() throws Exception {
-    fails(TRAIN, "jobs/x.yaml: train.init: give one of snapshot: PATH, file: PATH or savepoint: PATH",
-        "train.init={}");
-    fails(TRAIN, "jobs/x.yaml: train.init.savepoint: give only one of snapshot, file and savepoint, got file and"
-        + " savepoint", "train.init={file: a.npz, savepoint: sp}");
-    fails(TRAIN, "jobs/x.yaml: train.init.version: applies to snapshot only (a file holds one version of each"
-        + " model)", "train.init={file: a.npz, version: 3}");
+    fails(TRAIN, "jobs/x.yaml: train.init: give one of snapshot: PATH, topic: NAME (with bootstrapServers), file:"
+        + " PATH or savepoint: PATH", "train.init={}");
+    fails(TRAIN, "jobs/x.yaml: train.init.savepoint: give only one of snapshot, topic, file and savepoint, got file"
+        + " and savepoint", "train.init={file: a.npz, savepoint: sp}");
+    fails(TRAIN, "jobs/x.yaml: train.init.version: applies to snapshot and topic only (a file holds one version of"
+        + " each model)", "train.init={file: a.npz, version: 3}");
+    fails(TRAIN, "jobs/x.yaml: train.init.bootstrapServers: missing (required)", "train.init={topic: snapshots}");
+    fails(TRAIN, "jobs/x.yaml: train.init.bootstrapServers: goes with topic only",
+        "train.init={file: a.npz, bootstrapServers: 'localhost:9092'}");
     fails(TRAIN, "jobs/x.yaml: train.init.file: a.txt: the file name must end in .npz, .safetensors or .json",
         "train.init.file=a.txt");
-    fails(TRAIN, "jobs/x.yaml: train.init.colour: unknown key (expected one of: snapshot, file, savepoint, model,"
-        + " version)", "train.init={file: a.npz, colour: red}");
+    fails(TRAIN, "jobs/x.yaml: train.init.colour: unknown key (expected one of: snapshot, topic, bootstrapServers,"
+        + " file, savepoint, model, version)", "train.init={file: a.npz, colour: red}");
 
     Path big = write("big.npz", Map.of(), "filter", Tensor.zeros(5, 5), "bias", Tensor.zeros(1, 1));
     assertThatThrownBy(() -> parse(TRAIN, "train.init.file=" + big)).hasMessage("jobs/x.yaml: train.init.file: "
