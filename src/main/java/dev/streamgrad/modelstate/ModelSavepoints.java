@@ -82,6 +82,7 @@ public final class ModelSavepoints {
         + "') from " + path + ": " + rootMessage(first), first);
   }
 
+  @SuppressWarnings("try") // the iterator's close() may throw InterruptedException, which this method passes on
   private static SortedMap<String, TrainerState> read(String location, StateBackend backend) throws Exception {
     StreamExecutionEnvironment env = environment(false);
     SavepointReader reader = SavepointReader.read(env, location, backend);

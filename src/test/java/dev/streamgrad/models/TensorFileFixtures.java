@@ -40,7 +40,7 @@ final class TensorFileFixtures {
 
   static Map<String, String> metadata() {
     Map<String, String> m = new LinkedHashMap<>();
-    ARRAYS.get("metadata").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    ARRAYS.get("metadata").properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
     return m;
   }
 
