@@ -2,20 +2,20 @@ package dev.streamgrad.cli;
 
 import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.job.io.ContainerScan;
+import dev.streamgrad.job.io.RecordFiles;
 import dev.streamgrad.job.io.RecordJson;
 import dev.streamgrad.job.io.RunId;
 import dev.streamgrad.kafka.AnyRecordDecoder;
 import dev.streamgrad.kafka.KafkaRecordReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -81,24 +81,21 @@ public final class InspectCommand implements Callable<Integer> {
     if (kafka != null) {
       return inspectTopics(out, err);
     }
-    List<Path> files = new ArrayList<>();
-    for (Path p : paths) {
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-              .sorted().forEach(files::add);
-        } catch (IOException e) {
-          err.println(shown(p) + ": cannot list: " + ConsoleText.oneLine(e.getMessage(), ConsoleText.MESSAGE_CHARS));
-          err.flush();
-          return 1;
-        }
-      } else if (Files.isRegularFile(p)) {
-        files.add(p);
-      } else {
-        err.println(shown(p) + ": no such file or folder");
-        err.flush();
-        return 2;
-      }
+    List<Path> files;
+    try {
+      files = RecordFiles.under(paths);
+    } catch (NoSuchFileException e) {
+      err.println(shown(Path.of(e.getFile())) + ": no such file or folder");
+      err.flush();
+      return 2;
+    } catch (FileSystemException e) {
+      err.println(shown(Path.of(e.getFile())) + ": " + ConsoleText.oneLine(e.getReason(), ConsoleText.MESSAGE_CHARS));
+      err.flush();
+      return 1;
+    } catch (IOException e) {
+      err.println(ConsoleText.oneLine(String.valueOf(e.getMessage()), ConsoleText.MESSAGE_CHARS));
+      err.flush();
+      return 1;
     }
     int status = 0;
     for (Path f : files) {

@@ -4,12 +4,13 @@ import dev.streamgrad.avro.DeadLetter;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.console.ConsoleText;
 import dev.streamgrad.job.io.ContainerScan;
+import dev.streamgrad.job.io.RecordFiles;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -74,23 +75,17 @@ public final class SnapshotFiles {
   }
 
   private static List<Path> files(List<Path> paths) throws SnapshotFilesException {
-    List<Path> files = new ArrayList<>();
-    for (Path p : paths) {
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-              .sorted().forEach(files::add);
-        } catch (IOException e) {
-          throw new SnapshotFilesException(shown(p) + ": cannot list: " + e.getMessage(), false);
-        }
-      } else if (Files.isRegularFile(p)) {
-        files.add(p);
-      } else {
-        throw new SnapshotFilesException(shown(p) + ": no such file or folder", true);
-      }
+    try {
+      return RecordFiles.under(paths);
+    } catch (NoSuchFileException e) {
+      throw new SnapshotFilesException(shown(Path.of(e.getFile())) + ": no such file or folder", true);
+    } catch (FileSystemException e) {
+      throw new SnapshotFilesException(shown(Path.of(e.getFile())) + ": " + e.getReason(), false);
+    } catch (IOException e) {
+      throw new SnapshotFilesException(e.getMessage(), false);
     }
-    return files;
   }
+
 
   /** The full name of the records in Avro container file {@code f}, or null when its header cannot be read. */
   private static String recordType(Path f) {

@@ -3,6 +3,7 @@ package dev.streamgrad.report;
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.PredictionScore;
 import dev.streamgrad.job.io.ContainerScan;
+import dev.streamgrad.job.io.RecordFiles;
 import dev.streamgrad.job.io.RunId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -49,18 +49,7 @@ public final class SnapshotReader {
    * @throws IOException if a path does not exist or a folder cannot be listed
    */
   public static Result read(List<Path> paths) throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (Path p : paths) {
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(Files::isRegularFile).filter(f -> !hidden(f.getFileName().toString())).sorted().forEach(files::add);
-        }
-      } else if (Files.isRegularFile(p)) {
-        files.add(p);
-      } else {
-        throw new java.nio.file.NoSuchFileException(p.toString(), null, "no such file or folder");
-      }
-    }
+    List<Path> files = RecordFiles.under(paths);
     List<String> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     // run id (or "" when the file name has none) -> model -> snapshots
@@ -126,10 +115,6 @@ public final class SnapshotReader {
   }
 
   /** As the avro-file source: names starting with '.' (in-progress files, locks) or '_' are not data. */
-  private static boolean hidden(String name) {
-    return name.startsWith(".") || name.startsWith("_");
-  }
-
   /** A snapshot record of any schema version, resolved to the current one (missing fields get defaults). */
   static FilterSnapshot toSnapshot(GenericRecord r) {
     return resolve(r, FilterSnapshot.getClassSchema());
