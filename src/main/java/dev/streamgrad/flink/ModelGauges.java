@@ -22,8 +22,12 @@ final class ModelGauges {
   private final Map<String, Map<String, Counter>> counters = new HashMap<>();
 
   /** A gauge's current value; volatile, as reporters read it from another thread. */
-  private static final class Value {
+  static final class Value {
     private volatile double value = Double.NaN;
+
+    void set(double v) {
+      value = v;
+    }
   }
 
   ModelGauges(MetricGroup operator) {
@@ -47,6 +51,14 @@ final class ModelGauges {
 
   /** Sets gauge {@code name} of {@code model} (registered on first use) to {@code value}. */
   void set(String model, String name, double value) {
+    gauge(model, name).set(value);
+  }
+
+  /**
+   * Gauge {@code name} of {@code model}, registered on first use: a caller that sets it for every
+   * record keeps it, instead of looking it up by name each time.
+   */
+  Value gauge(String model, String name) {
     Map<String, Value> gauges = values.computeIfAbsent(model, m -> new HashMap<>());
     Value v = gauges.get(name);
     if (v == null) {
@@ -55,6 +67,6 @@ final class ModelGauges {
       gauges.put(name, created);
       v = created;
     }
-    v.value = value;
+    return v;
   }
 }

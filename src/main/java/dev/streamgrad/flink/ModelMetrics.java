@@ -1,5 +1,8 @@
 package dev.streamgrad.flink;
 
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
@@ -13,37 +16,76 @@ import org.apache.flink.metrics.MetricGroup;
  */
 final class ModelMetrics {
   private final ModelGauges gauges;
+  /** Each model's metrics, resolved once: the trainer updates them for every record. */
+  private final Map<String, Model> models = new HashMap<>();
 
   ModelMetrics(MetricGroup operator) {
     this.gauges = new ModelGauges(operator);
   }
 
-  /** Counts a record of {@code model} that reached the trainer. */
-  void in(String model) {
-    gauges.counter(model, "recordsIn").inc();
+  /** The metrics of {@code model}, registered the first time this subtask sees it. */
+  Model of(String model) {
+    return models.computeIfAbsent(model, m -> new Model(gauges, m));
   }
 
-  /** Counts a record of {@code model} that became a dead letter. */
-  void dead(String model) {
-    gauges.counter(model, "recordsDead").inc();
-  }
+  /**
+   * One model's counters and gauges, each registered when first used (a model whose records all
+   * became dead letters shows no gauges) and kept, so that a record costs no lookups by name.
+   */
+  static final class Model {
+    private final ModelGauges gauges;
+    private final String model;
+    private final Counter recordsIn;
+    private Counter recordsOut;
+    private ModelGauges.Value loss;
+    private ModelGauges.Value prequentialLoss;
+    private ModelGauges.Value holdoutLoss;
+    private ModelGauges.Value windowLoss;
+    private ModelGauges.Value modelVersion;
 
-  /** Counts a record of {@code model} that was trained on or held out. */
-  void out(String model) {
-    gauges.counter(model, "recordsOut").inc();
-  }
+    private Model(ModelGauges gauges, String model) {
+      this.gauges = gauges;
+      this.model = model;
+      recordsIn = gauges.counter(model, "recordsIn");
+    }
 
-  /** Copies {@code model}'s current figures from its state. */
-  void update(String model, TrainerState s) {
-    gauges.set(model, "loss", s.lossCount == 0 ? Double.NaN : s.lossSum / s.lossCount);
-    gauges.set(model, "prequentialLoss", Evaluator.prequentialLoss(s));
-    gauges.set(model, "holdoutLoss", Evaluator.holdoutLoss(s));
-    gauges.set(model, "windowLoss", Evaluator.windowLoss(s));
-    gauges.set(model, "modelVersion", s.version);
-  }
+    /** Counts a record that reached the trainer. */
+    void in() {
+      recordsIn.inc();
+    }
 
-  /** Counts a drift of {@code model}. */
-  void drift(String model) {
-    gauges.counter(model, "drifts").inc();
+    /** Counts a record that was trained on or held out. */
+    void out() {
+      if (recordsOut == null) {
+        recordsOut = gauges.counter(model, "recordsOut");
+      }
+      recordsOut.inc();
+    }
+
+    /** Counts a record that became a dead letter. */
+    void dead() {
+      gauges.counter(model, "recordsDead").inc();
+    }
+
+    /** Counts a drift. */
+    void drift() {
+      gauges.counter(model, "drifts").inc();
+    }
+
+    /** Copies the model's current figures from its state. */
+    void update(TrainerState s) {
+      if (loss == null) {
+        loss = gauges.gauge(model, "loss");
+        prequentialLoss = gauges.gauge(model, "prequentialLoss");
+        holdoutLoss = gauges.gauge(model, "holdoutLoss");
+        windowLoss = gauges.gauge(model, "windowLoss");
+        modelVersion = gauges.gauge(model, "modelVersion");
+      }
+      loss.set(s.lossCount == 0 ? Double.NaN : s.lossSum / s.lossCount);
+      prequentialLoss.set(Evaluator.prequentialLoss(s));
+      holdoutLoss.set(Evaluator.holdoutLoss(s));
+      windowLoss.set(Evaluator.windowLoss(s));
+      modelVersion.set(s.version);
+    }
   }
 }

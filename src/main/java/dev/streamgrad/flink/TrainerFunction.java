@@ -68,7 +68,8 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
   @Override
   public void processElement(LabeledTensorRecord r, Context ctx, Collector<FilterSnapshot> out) throws Exception {
     metrics.in();
-    modelMetrics.in(ctx.getCurrentKey());
+    ModelMetrics.Model modelMetric = modelMetrics.of(ctx.getCurrentKey());
+    modelMetric.in();
     TrainerState s = state.value();
     if (s == null) {
       s = trainer.initialState();
@@ -82,7 +83,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
           r.getSeq());
     } catch (InvalidRecordException e) {
       metrics.dead();
-      modelMetrics.dead(ctx.getCurrentKey());
+      modelMetric.dead();
       ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.TRAINER, e.reason(), r == null ? ctx.getCurrentKey()
           : r.getModel(), r == null ? null : r.getSeq(), r));
       if (train.lossGuard() != null) {
@@ -91,11 +92,11 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
       return;
     }
     metrics.out();
-    modelMetrics.out(ctx.getCurrentKey());
-    modelMetrics.update(ctx.getCurrentKey(), s);
+    modelMetric.out();
+    modelMetric.update(s);
     DriftEvent drift = trainer.lastDrift();
     if (drift != null) {
-      modelMetrics.drift(ctx.getCurrentKey());
+      modelMetric.drift();
       ctx.output(DriftEvents.TAG, drift);
     }
     if (updated) {
@@ -120,7 +121,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
       ctx.output(DeadLetters.TAG, DeadLetters.of(Uids.TRAINER, e.reason(), ctx.getCurrentKey(), null, null));
     }
     trainer.endOfInput(s);
-    modelMetrics.update(ctx.getCurrentKey(), s);
+    modelMetrics.of(ctx.getCurrentKey()).update(s);
     if (s.records > s.recordsAtSnapshot) {
       out.collect(snapshot(ctx.getCurrentKey(), s));
     }

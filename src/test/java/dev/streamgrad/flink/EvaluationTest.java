@@ -205,16 +205,16 @@ class EvaluationTest {
     s.evaluation.prequential.add(4.0, 10);
     s.lossSum = 3;
     s.lossCount = 2;
-    m.in("a");
-    m.out("a");
-    m.update("a", s);
-    m.drift("a");
-    m.in("b");
-    m.dead("b");
-    m.update("b", new TrainerState());
-    m.in("a");
-    m.out("a");
-    m.update("a", s);
+    m.of("a").in();
+    m.of("a").out();
+    m.of("a").update(s);
+    m.of("a").drift();
+    m.of("b").in();
+    m.of("b").dead();
+    m.of("b").update(new TrainerState());
+    m.of("a").in();
+    m.of("a").out();
+    m.of("a").update(s);
     assertThat(metrics).containsOnlyKeys(
         "model.a.prequentialLoss", "model.a.holdoutLoss", "model.a.windowLoss", "model.a.modelVersion",
         "model.a.loss", "model.a.recordsIn", "model.a.recordsOut", "model.a.drifts",
@@ -229,7 +229,7 @@ class EvaluationTest {
     assertThat(((Gauge<?>) metrics.get("model.a.holdoutLoss")).getValue()).isEqualTo(Double.NaN);
     assertThat(((Gauge<?>) metrics.get("model.a.modelVersion")).getValue()).isEqualTo(7.0);
     assertThat(((Gauge<?>) metrics.get("model.b.prequentialLoss")).getValue()).isEqualTo(Double.NaN);
-    m.drift("a");
+    m.of("a").drift();
     assertThat(((Counter) metrics.get("model.a.drifts")).getCount()).isEqualTo(2);
   }
 
