@@ -21,6 +21,8 @@ import java.util.Map;
  * {@link TrainerState} holding the model's state dict.
  *
  * <p>One module serves every model of an operator: each step loads the model's parameters into it.
+ * States are in the state-dict layout: one restored from an older savepoint is migrated where it is
+ * read ({@link TrainerFunction}, {@code ModelSavepoints}).
  * Mini-batches: the update uses the mean of the records' gradients, which is what PyTorch computes
  * for {@code mse_loss} of a stacked batch whose records have equal shapes. A record the layer
  * cannot take, or whose loss, gradient or update is not finite, is rejected with the state left
@@ -80,7 +82,6 @@ public final class ModelTrainer {
    * The model's state dict in the module's order: copies of {@code s}'s parameters with their shapes.
    */
   public Map<String, Tensor> stateDict(TrainerState s) {
-    s.migrateLegacyConv2d();
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (String name : names) {
       out.put(name, Tensor.wrap(s.params.get(name).clone(), params.get(name).shape()));
@@ -217,7 +218,6 @@ public final class ModelTrainer {
    *     gradients are then discarded and the parameters are unchanged
    */
   public boolean flush(TrainerState s) throws InvalidRecordException {
-    s.migrateLegacyConv2d();
     if (s.batchCount == 0) {
       return false;
     }
@@ -247,7 +247,6 @@ public final class ModelTrainer {
 
   /** Copies {@code s}'s parameters into the module and clears its gradients. */
   private void load(TrainerState s) {
-    s.migrateLegacyConv2d();
     for (String name : names) {
       Parameter p = params.get(name);
       double[] v = s.params.get(name);

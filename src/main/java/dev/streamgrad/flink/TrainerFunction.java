@@ -8,6 +8,7 @@ import dev.streamgrad.records.InvalidRecordException;
 import dev.streamgrad.records.RecordLimits;
 import dev.streamgrad.records.RecordValidator;
 import dev.streamgrad.records.SnapshotParameters;
+import java.io.IOException;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -70,7 +71,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
     metrics.in();
     ModelMetrics.Model modelMetric = modelMetrics.of(ctx.getCurrentKey());
     modelMetric.in();
-    TrainerState s = state.value();
+    TrainerState s = restored();
     if (s == null) {
       s = trainer.initialState();
       // once per model: timers are keyed state, so it survives checkpoints and rescaling
@@ -111,7 +112,7 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<FilterSnapshot> out) throws Exception {
-    TrainerState s = state.value();
+    TrainerState s = restored();
     if (timestamp != Long.MAX_VALUE || s == null) {
       return;
     }
@@ -126,6 +127,18 @@ final class TrainerFunction extends KeyedProcessFunction<String, LabeledTensorRe
       out.collect(snapshot(ctx.getCurrentKey(), s));
     }
     state.update(s);
+  }
+
+  /**
+   * The model's state, with a state of the conv2d-only layout of older savepoints moved into the
+   * state dict: the one place where a restored state enters the trainer. Null before its first record.
+   */
+  private TrainerState restored() throws IOException {
+    TrainerState s = state.value();
+    if (s != null) {
+      s.migrateLegacyConv2d();
+    }
+    return s;
   }
 
   /** The snapshot of {@code s}; resets the loss accumulator (the snapshot's loss is since the previous one). */

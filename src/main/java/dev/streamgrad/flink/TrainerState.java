@@ -23,7 +23,8 @@ import org.apache.flink.api.common.typeinfo.Types;
  * {@code kernelHeight}, {@code kernelWidth}, {@code batchGradFilter} and {@code batchGradBias}.
  * Those fields stay so that Flink's POJO serializer reads them; {@link #migrateLegacyConv2d()} moves
  * them into {@code params} and {@code batchGrads} (parameters {@code filter}, {@code bias}: the
- * same order, so the optimizer's indices keep their meaning) the first time such a state is used.
+ * same order, so the optimizer's indices keep their meaning) where such a state is read: the
+ * trainer's keyed state and the State Processor API.
  */
 public final class TrainerState {
   /** The declared type information of this state. */
