@@ -150,11 +150,8 @@ public final class TensorCodec {
         INTS_LE.set(out, 4 * k, Float.floatToRawIntBits((float) v[k]));
       }
     }
-    return dev.streamgrad.avro.Tensor.newBuilder()
-        .setShape(shapeList(t.shape()))
-        .setDtype(dtype)
-        .setData(ByteBuffer.wrap(out))
-        .build();
+    // the all-fields constructor: the builder checks and copies each field again (every field is set here)
+    return new dev.streamgrad.avro.Tensor(shapeList(t.shape()), dtype, ByteBuffer.wrap(out));
   }
 
   /** The shape list of the wire format. */

@@ -71,6 +71,27 @@ public final class Correlation {
     return compute("correlate2d", false, in1, in2, mode, boundary, fillvalue, method);
   }
 
+  /**
+   * {@link #correlate2d(Tensor, Tensor, Mode)} written into {@code out}, which must have the output's
+   * shape and is overwritten (nothing else is modified): for a caller that makes one correlation
+   * after another of the same shapes and drops each result before the next, so that it does not
+   * allocate (and write into cold memory) an output per call.
+   *
+   * @return {@code out}
+   */
+  public static Tensor correlate2d(Tensor in1, Tensor in2, Mode mode, Tensor out) {
+    Plan p = Plan.of("correlate2d", false, in1.shape(), in2.shape(), mode);
+    int[] shape = out.shape();
+    if (shape.length != 2 || shape[0] != p.outH || shape[1] != p.outW) {
+      throw new IllegalArgumentException("correlate2d of shapes " + Arrays.toString(in1.shape()) + " and "
+          + Arrays.toString(in2.shape()) + " in mode " + mode + " gives shape [" + p.outH + ", " + p.outW
+          + "], but out has shape " + Arrays.toString(shape));
+    }
+    compute(p, false, in1, in2, Boundary.FILL, 0.0, Method.AUTO, out.buffer());
+    out.markModified();
+    return out;
+  }
+
   /** {@code scipy.signal.convolve2d(in1, in2, mode)}: zero fill, automatic method. */
   public static Tensor convolve2d(Tensor in1, Tensor in2, Mode mode) {
     return convolve2d(in1, in2, mode, Boundary.FILL, 0.0, Method.AUTO);
@@ -102,17 +123,30 @@ public final class Correlation {
   private static Tensor compute(String op, boolean convolve, Tensor in1, Tensor in2, Mode mode, Boundary boundary,
       double fillvalue, Method method) {
     Plan p = Plan.of(op, convolve, in1.shape(), in2.shape(), mode);
+    return Tensor.wrap(compute(p, convolve, in1, in2, boundary, fillvalue, method, null), p.outH, p.outW);
+  }
+
+  /** The output values of plan {@code p}, in {@code into} when it is not null (of the output's size). */
+  private static double[] compute(Plan p, boolean convolve, Tensor in1, Tensor in2, Boundary boundary,
+      double fillvalue, Method method, double[] into) {
     double[] x = (p.swapped ? in2 : in1).buffer();
     double[] h = (p.swapped ? in1 : in2).buffer();
     // AUTO takes the FFT only where it gives the direct sum's numbers: a NaN or infinity would spread
     // over the whole output through the transforms (scipy's correlate2d, always direct, keeps it local)
     boolean fft = method == Method.FFT || (method == Method.AUTO && p.useFft() && allFinite(x) && allFinite(h)
         && (boundary != Boundary.FILL || Double.isFinite(fillvalue)));
-    double[] out = fft
-        ? FftCorrelation.run(x, p.rows, p.cols, h, p.kh, p.kw, convolve, p.o0, p.o1, p.outH, p.outW, boundary,
-            fillvalue)
-        : DirectCorrelation.run(x, p.rows, p.cols, h, p.kh, p.kw, convolve, p.o0, p.o1, p.outH, p.outW, boundary,
-            fillvalue);
+    double[] out;
+    if (fft) {
+      out = FftCorrelation.run(x, p.rows, p.cols, h, p.kh, p.kw, convolve, p.o0, p.o1, p.outH, p.outW, boundary,
+          fillvalue);
+      if (into != null) {
+        System.arraycopy(out, 0, into, 0, out.length);
+        out = into;
+      }
+    } else {
+      out = DirectCorrelation.run(x, p.rows, p.cols, h, p.kh, p.kw, convolve, p.o0, p.o1, p.outH, p.outW, boundary,
+          fillvalue, into);
+    }
     if (p.swapped && !convolve) {
       // scipy's correlate2d reverses the result of the swapped correlation
       for (int i = 0, j = out.length - 1; i < j; i++, j--) {
@@ -121,7 +155,7 @@ public final class Correlation {
         out[j] = t;
       }
     }
-    return Tensor.wrap(out, p.outH, p.outW);
+    return out;
   }
 
   /** Whether every value is finite (one pass; only run when the FFT path is about to be taken). */

@@ -17,10 +17,13 @@ package dev.streamgrad.signal;
 final class DirectCorrelation {
   private DirectCorrelation() {}
 
-  /** Layout of every array: row-major; {@code x} is {@code H x W}, {@code h} is {@code kh x kw}. */
+  /**
+   * Layout of every array: row-major; {@code x} is {@code H x W}, {@code h} is {@code kh x kw}. The
+   * output goes into {@code into} (every element written) when it is not null, else into a new array.
+   */
   static double[] run(double[] x, int rows, int cols, double[] h, int kh, int kw, boolean flip, int o0, int o1,
-      int outH, int outW, Boundary boundary, double fillvalue) {
-    double[] out = new double[outH * outW];
+      int outH, int outW, Boundary boundary, double fillvalue, double[] into) {
+    double[] out = into != null ? into : new double[outH * outW];
     // a convolution reads the kernel rotated by 180 degrees: rotate it once (kernels are small next
     // to the work on them) so that every loop below reads it forwards
     double[] g = flip ? rotated(h) : h;

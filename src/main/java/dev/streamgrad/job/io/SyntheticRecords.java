@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
  * The generator's records as a pure function of {@code (spec, i)}: the {@code generator} source, the
  * {@code generate} command and the tests all produce the same record {@code i}. Record {@code i}
  * belongs to key {@code keys[i % n]} with {@code seq = i / n} and event time {@link #EPOCH} + i ms.
+ * An instance reuses one array record after record: one per thread.
  */
 public final class SyntheticRecords {
   /** Event time of record 0 (2026-01-01T00:00:00Z): fixed, so that replays are identical. */
@@ -29,10 +30,15 @@ public final class SyntheticRecords {
   /** The hidden model of a generator for layers other than a conv2d, or null. */
   private final Module teacher;
   private final int[] shape;
+  /** The current record's input values (see {@link #input}): an instance serves one thread. */
+  private final double[] inputValues;
+  /** The current record's target with a hidden filter, reused like {@link #inputValues} (from the first record on). */
+  private Tensor targetValues;
 
   public SyntheticRecords(GeneratorSpec spec) {
     this.spec = spec;
     this.shape = spec.shape();
+    this.inputValues = new double[shape[0] * shape[1]];
     double[][] f = spec.trueFilter();
     this.trueFilter = f == null ? null : Tensor.of2d(f);
     this.teacher = spec.teacher() == null ? null : teacher(spec);
@@ -62,8 +68,12 @@ public final class SyntheticRecords {
     return z ^ (z >>> 33);
   }
 
+  /**
+   * The input of record {@code rng}'s index in {@link #inputValues}, reused record after record: the
+   * tensor is only read (to make the target) and encoded before the next record.
+   */
   private Tensor input(SplittableRandom rng) {
-    double[] v = new double[shape[0] * shape[1]];
+    double[] v = inputValues;
     boolean f32 = spec.dtype() == DType.FLOAT32;
     for (int k = 0; k < v.length; k++) {
       double x = rng.nextGaussian();
@@ -94,7 +104,9 @@ public final class SyntheticRecords {
     Tensor out;
     double bias;
     if (trueFilter != null) {
-      out = Correlation.correlate2d(in, trueFilter, Mode.VALID);
+      targetValues = targetValues == null ? Correlation.correlate2d(in, trueFilter, Mode.VALID)
+          : Correlation.correlate2d(in, trueFilter, Mode.VALID, targetValues);
+      out = targetValues;
       bias = spec.trueBias();
     } else {
       GradMode.Scope noGrad = GradMode.noGrad();
@@ -108,15 +120,13 @@ public final class SyntheticRecords {
       t[k] += bias + spec.noise() * rng.nextGaussian();
     }
     out.markModified();
-    return LabeledTensorRecord.newBuilder().setModel(key(i)).setSeq(seq(i))
-        .setEventTime(Instant.ofEpochMilli(EPOCH + i)).setInput(TensorCodec.encode(in, spec.dtype()))
-        .setTarget(TensorCodec.encode(out, spec.dtype())).build();
+    return new LabeledTensorRecord(key(i), seq(i), Instant.ofEpochMilli(EPOCH + i), TensorCodec.encode(in, spec.dtype()),
+        TensorCodec.encode(out, spec.dtype()));
   }
 
   /** Unlabeled record {@code i}: standard normal values of the generator's shape. */
   public TensorRecord unlabeled(long i) {
     Tensor in = input(random(i));
-    return TensorRecord.newBuilder().setKey(key(i)).setSeq(seq(i)).setEventTime(Instant.ofEpochMilli(EPOCH + i))
-        .setTensor(TensorCodec.encode(in, spec.dtype())).build();
+    return new TensorRecord(key(i), seq(i), Instant.ofEpochMilli(EPOCH + i), TensorCodec.encode(in, spec.dtype()));
   }
 }
