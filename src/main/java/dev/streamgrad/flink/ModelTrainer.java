@@ -2,6 +2,7 @@ package dev.streamgrad.flink;
 
 import dev.streamgrad.autograd.Shapes;
 import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.autograd.Workspace;
 import dev.streamgrad.avro.DriftEvent;
 import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.nn.Module;
@@ -40,6 +41,7 @@ public final class ModelTrainer {
   private final Evaluator evaluator;
   private final UpdateStep update;
   private DriftEvent lastDrift;
+  private final Workspace workspace = new Workspace();
 
   public ModelTrainer(LayerSpec layer, TrainConfig train) {
     this.layer = layer;
@@ -104,6 +106,16 @@ public final class ModelTrainer {
    * @throws InvalidRecordException when the example is rejected; {@code s} is then unchanged
    */
   public boolean offer(TrainerState s, Tensor input, Tensor target, long eventTime, String model, long seq)
+      throws InvalidRecordException {
+    // the step's large intermediates (the layer's output, the loss gradient) reuse the arrays of the
+    // previous step: nothing made in the step is kept after it (gradients and parameters are copied)
+    Workspace.Scope step = workspace.enter();
+    try (step) {
+      return step(s, input, target, eventTime, model, seq);
+    }
+  }
+
+  private boolean step(TrainerState s, Tensor input, Tensor target, long eventTime, String model, long seq)
       throws InvalidRecordException {
     lastDrift = null;
     load(s);

@@ -5,6 +5,7 @@ import dev.streamgrad.autograd.Function;
 import dev.streamgrad.autograd.Shapes;
 import dev.streamgrad.autograd.Sums;
 import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.autograd.Workspace;
 import dev.streamgrad.signal.Correlation;
 import dev.streamgrad.signal.Mode;
 
@@ -25,7 +26,9 @@ public final class Conv2dFunction extends Function {
     Tensor filter = in[1];
     Tensor bias = in[2];
     checkShapes(input.shape(), filter.shape(), bias);
-    Tensor out = Correlation.correlate2d(input, filter, Mode.VALID);
+    // the output of a training step goes into an array the step lends (Workspace): it is dropped when the step ends
+    Tensor out = Workspace.tensor(input.shape()[0] - filter.shape()[0] + 1, input.shape()[1] - filter.shape()[1] + 1);
+    Correlation.correlate2d(input, filter, Mode.VALID, out);
     double b = bias.buffer()[0];
     double[] o = out.buffer();
     for (int k = 0; k < o.length; k++) {

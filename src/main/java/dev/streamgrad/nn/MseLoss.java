@@ -5,6 +5,7 @@ import dev.streamgrad.autograd.Function;
 import dev.streamgrad.autograd.Shapes;
 import dev.streamgrad.autograd.Sums;
 import dev.streamgrad.autograd.Tensor;
+import dev.streamgrad.autograd.Workspace;
 
 /**
  * Mean squared error, {@code mean((input - target)^2)}, as {@code torch.nn.functional.mse_loss}
@@ -40,7 +41,7 @@ public final class MseLoss extends Function {
     // training trajectories match torch's to the last bits.
     double norm = 2.0 / a.length;
     double g = grad[0].item();
-    double[] ga = new double[a.length];
+    double[] ga = Workspace.array(a.length); // every element written below
     for (int k = 0; k < a.length; k++) {
       ga[k] = norm * (a[k] - b[k]) * g;
     }
