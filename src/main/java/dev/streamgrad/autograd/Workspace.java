@@ -1,10 +1,6 @@
 package dev.streamgrad.autograd;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Arrays that one thread lends to the intermediate tensors of a computation whose results it drops
@@ -29,9 +25,11 @@ import java.util.Map;
 public final class Workspace {
   private static final ThreadLocal<Workspace> CURRENT = new ThreadLocal<>();
 
-  /** Returned arrays by length, each lent again before a new one is made. */
-  private final Map<Integer, ArrayDeque<double[]>> free = new HashMap<>();
-  private final List<double[]> lent = new ArrayList<>();
+  /** Returned arrays (a handful of lengths: a linear search beats boxing the length for a map), lent again first. */
+  private double[][] free = new double[8][];
+  private int freeCount;
+  private double[][] lent = new double[8][];
+  private int lentCount;
   private final Scope scope = new Scope();
   private boolean open;
 
@@ -64,15 +62,28 @@ public final class Workspace {
   }
 
   private double[] lend(int n) {
-    ArrayDeque<double[]> q = free.get(n);
-    double[] a = q == null || q.isEmpty() ? new double[n] : q.pop();
-    lent.add(a);
+    double[] a = null;
+    for (int i = freeCount - 1; i >= 0; i--) {
+      if (free[i].length == n) {
+        a = free[i];
+        free[i] = free[--freeCount];
+        free[freeCount] = null;
+        break;
+      }
+    }
+    if (a == null) {
+      a = new double[n];
+    }
+    if (lentCount == lent.length) {
+      lent = Arrays.copyOf(lent, 2 * lentCount);
+    }
+    lent[lentCount++] = a;
     return a;
   }
 
   /** The arrays lent so far in the open scope (for tests). */
   int lentCount() {
-    return lent.size();
+    return lentCount;
   }
 
   /** An open scope of its workspace: closing it takes back every array lent in it. */
@@ -84,10 +95,13 @@ public final class Workspace {
       if (!open) {
         return;
       }
-      for (double[] a : lent) {
-        free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+      if (freeCount + lentCount > free.length) {
+        free = Arrays.copyOf(free, 2 * (freeCount + lentCount));
       }
-      lent.clear();
+      System.arraycopy(lent, 0, free, freeCount, lentCount);
+      freeCount += lentCount;
+      Arrays.fill(lent, 0, lentCount, null);
+      lentCount = 0;
       open = false;
       CURRENT.remove();
     }
