@@ -6,6 +6,7 @@ import dev.streamgrad.avro.Prediction;
 import dev.streamgrad.avro.PredictionScore;
 import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.records.RecordTypeInfo;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -27,7 +28,7 @@ public final class Operators {
 
   /** Applies {@code layer} to every record; same key, seq and dtype out. Uid {@value Uids#FORWARD}. */
   public static SingleOutputStreamOperator<TensorRecord> forward(DataStream<TensorRecord> in, LayerSpec layer) {
-    return in.process(new ForwardFunction(layer), new AvroTypeInfo<>(TensorRecord.class))
+    return in.process(new ForwardFunction(layer), RecordTypeInfo.UNLABELED)
         .uid(Uids.FORWARD)
         .name("forward " + layer);
   }

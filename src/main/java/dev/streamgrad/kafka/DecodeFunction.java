@@ -1,6 +1,7 @@
 package dev.streamgrad.kafka;
 
 import dev.streamgrad.avro.DeadLetter;
+import dev.streamgrad.records.RecordTypeInfo;
 import java.nio.ByteBuffer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -50,6 +51,6 @@ public final class DecodeFunction<T extends SpecificRecord> extends ProcessFunct
 
   @Override
   public TypeInformation<T> getProducedType() {
-    return TypeInformation.of(codec.type());
+    return RecordTypeInfo.streamType(codec.type());
   }
 }

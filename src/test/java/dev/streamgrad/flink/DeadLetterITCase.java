@@ -12,15 +12,19 @@ import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.layers.Conv2dSpec;
 import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.optim.OptimizerSpec;
+import dev.streamgrad.records.AvroPayloads;
+import dev.streamgrad.records.RecordTypeInfo;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.groups.OperatorMetricGroup;
@@ -82,11 +86,11 @@ class DeadLetterITCase {
     unlabeled.add(TestRecords.tensor("ghost", 0, x, DType.FLOAT64));
 
     StreamExecutionEnvironment env = TrainerParityITCase.env();
-    AvroTypeInfo<TensorRecord> tensorType = new AvroTypeInfo<>(TensorRecord.class);
+    TypeInformation<TensorRecord> tensorType = RecordTypeInfo.UNLABELED;
     SingleOutputStreamOperator<TensorRecord> forward = Operators.forward(
         env.fromData(unlabeled, tensorType).setParallelism(1), layer);
     SingleOutputStreamOperator<FilterSnapshot> train = Operators.train(
-        env.fromData(labeled, new AvroTypeInfo<>(LabeledTensorRecord.class)).setParallelism(1), layer,
+        env.fromData(labeled, RecordTypeInfo.LABELED).setParallelism(1), layer,
         new TrainConfig(OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0, false), 1, 10));
     SingleOutputStreamOperator<Prediction> predict = Operators.predict(
         env.fromData(unlabeled, tensorType).setParallelism(1), train, layer, null);
@@ -131,6 +135,103 @@ class DeadLetterITCase {
     assertCounters(id, "forward.*", unlabeled.size(), 21, 3);
     assertCounters(id, "train.*", labeled.size(), 30, 6);
     assertCounters(id, "predict.*", unlabeled.size(), 20, 4);
+  }
+
+  /**
+   * Records that Avro's writer cannot carry (null fields) and invalid ones cross the shuffle
+   * (parallelism 1 to 2) with the type the sources give their streams, and each is a dead letter with
+   * the reason the operator gives the record itself; a payload, where the record can be encoded,
+   * decodes to exactly the record that was sent. A valid record in a read-only direct buffer trains.
+   */
+  @Test
+  void nullAndInvalidFieldsCrossTheShuffleAndAreDeadLettersWithTheirReason() throws Exception {
+    Random rng = new Random(4);
+    LayerSpec layer = Conv2dSpec.seeded(3, 3, 9);
+    Tensor x = Tensor.randn(rng, 8, 8);
+    Tensor y = Tensor.randn(rng, 6, 6);
+    List<LabeledTensorRecord> labeled = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      labeled.add(TestRecords.random("m", i, rng, 8, 8, 3, 3));
+    }
+    LabeledTensorRecord direct = TestRecords.labeled("m", 10, x, y);
+    ByteBuffer buffer = ByteBuffer.allocateDirect(600);
+    buffer.position(7).put(direct.getInput().getData()).flip().position(7);
+    direct.getInput().setData(buffer.asReadOnlyBuffer());
+    labeled.add(direct);
+    List<Consumer<LabeledTensorRecord>> breaks = List.of(
+        r -> r.setModel(null),
+        r -> r.put(2, null), // the setter refuses a null event time
+        r -> r.setInput(null),
+        r -> r.getTarget().setShape(null),
+        r -> r.getInput().setDtype(null),
+        r -> r.getTarget().setData(null),
+        r -> r.getInput().setShape(List.of(8, -8)),
+        r -> r.getInput().setShape(Arrays.asList(null, 8)),
+        r -> r.getInput().setData(ByteBuffer.allocate(0)));
+    List<String> expected = List.of(
+        "model is missing (null)",
+        "eventTime is missing (null)",
+        "input: tensor is missing (null)",
+        "target: tensor shape is missing (null)",
+        "input: tensor dtype is missing (null)",
+        "target: tensor data is missing (null)",
+        "input: tensor shape [8, -8] has a non-positive dimension -8 at axis 1",
+        "input: tensor shape [null, 8] has a non-positive dimension null at axis 0",
+        "input: tensor data has 0 bytes but shape [8, 8] of FLOAT64 needs 512 (64 x 8)");
+    for (int i = 0; i < breaks.size(); i++) {
+      LabeledTensorRecord r = TestRecords.labeled("m", 100 + i, x, y);
+      breaks.get(i).accept(r);
+      labeled.add(r);
+    }
+
+    List<TensorRecord> unlabeled = new ArrayList<>();
+    TensorRecord u = TestRecords.tensor("m", 0, x, DType.FLOAT32);
+    u.setKey(null);
+    unlabeled.add(u);
+    u = TestRecords.tensor("m", 1, x, DType.FLOAT32);
+    u.setTensor(null);
+    unlabeled.add(u);
+    u = TestRecords.tensor("m", 2, x, DType.FLOAT32);
+    u.getTensor().setData(null);
+    unlabeled.add(u);
+    unlabeled.add(TestRecords.tensor("m", 3, x, DType.FLOAT32));
+
+    StreamExecutionEnvironment env = TrainerParityITCase.env();
+    SingleOutputStreamOperator<FilterSnapshot> train = Operators.train(
+        env.fromData(labeled, RecordTypeInfo.LABELED).setParallelism(1), layer,
+        new TrainConfig(OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0, false), 1, 100));
+    SingleOutputStreamOperator<TensorRecord> forward = Operators.forward(
+        env.fromData(unlabeled, RecordTypeInfo.UNLABELED).setParallelism(1).rebalance(), layer);
+    CloseableIterator<DeadLetter> dead =
+        train.getSideOutput(DeadLetters.TAG).union(forward.getSideOutput(DeadLetters.TAG)).collectAsync();
+    CloseableIterator<FilterSnapshot> snapshots = train.collectAsync();
+    CloseableIterator<TensorRecord> forwarded = forward.collectAsync();
+    JobClient job = env.executeAsync("null fields across the shuffle");
+    CompletableFuture<List<DeadLetter>> lettersF = drainAsync(dead);
+    CompletableFuture<List<FilterSnapshot>> snapsF = drainAsync(snapshots);
+    CompletableFuture<List<TensorRecord>> fwdF = drainAsync(forwarded);
+    job.getJobExecutionResult().get();
+    List<DeadLetter> letters = lettersF.get();
+
+    assertThat(reasons(letters, Uids.TRAINER)).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(reasons(letters, Uids.FORWARD)).containsExactlyInAnyOrder("key is missing (null)",
+        "tensor: tensor is missing (null)", "tensor: tensor data is missing (null)");
+    for (DeadLetter d : letters) {
+      if (d.getStage().equals(Uids.TRAINER)) {
+        int i = (int) (d.getSeq() - 100);
+        assertThat(d.getReason()).isEqualTo(expected.get(i));
+        if (d.getPayload() != null) {
+          byte[] payload = new byte[d.getPayload().remaining()];
+          d.getPayload().duplicate().get(payload);
+          assertThat(AvroPayloads.decode(payload, LabeledTensorRecord.class)).isEqualTo(labeled.get(11 + i));
+        }
+      }
+    }
+    // the records without a null field, which Avro can encode
+    assertThat(letters).filteredOn(d -> d.getPayload() != null).extracting(DeadLetter::getSeq)
+        .containsExactlyInAnyOrder(106L, 108L);
+    assertThat(snapsF.get()).last().extracting(FilterSnapshot::getRecords).isEqualTo(11L);
+    assertThat(fwdF.get()).extracting(TensorRecord::getSeq).containsExactly(3L);
   }
 
   private static void assertCounters(JobID id, String operator, long in, long out, long dead) {

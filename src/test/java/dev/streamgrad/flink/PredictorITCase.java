@@ -14,6 +14,7 @@ import dev.streamgrad.layers.Conv2d;
 import dev.streamgrad.layers.Conv2dSpec;
 import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.optim.OptimizerSpec;
+import dev.streamgrad.records.RecordTypeInfo;
 import dev.streamgrad.records.TensorCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -68,10 +68,10 @@ class PredictorITCase {
 
     StreamExecutionEnvironment env = TrainerParityITCase.env();
     SingleOutputStreamOperator<FilterSnapshot> train = Operators.train(
-        env.fromData(labeled, new AvroTypeInfo<>(LabeledTensorRecord.class)).setParallelism(1), LAYER,
+        env.fromData(labeled, RecordTypeInfo.LABELED).setParallelism(1), LAYER,
         new TrainConfig(OptimizerSpec.sgd(0.01, 0, 0, 0, false), 1, 15));
     SingleOutputStreamOperator<Prediction> predict = Operators.predict(
-        env.fromData(unlabeled, new AvroTypeInfo<>(TensorRecord.class)).setParallelism(1), train, LAYER, model);
+        env.fromData(unlabeled, RecordTypeInfo.UNLABELED).setParallelism(1), train, LAYER, model);
     CloseableIterator<Prediction> predsIt = predict.collectAsync();
     CloseableIterator<FilterSnapshot> snapsIt = train.collectAsync();
     CloseableIterator<DeadLetter> deadIt = predict.getSideOutput(DeadLetters.TAG).collectAsync();

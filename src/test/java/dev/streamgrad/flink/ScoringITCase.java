@@ -15,6 +15,7 @@ import dev.streamgrad.avro.TensorRecord;
 import dev.streamgrad.layers.Conv2dSpec;
 import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.optim.OptimizerSpec;
+import dev.streamgrad.records.RecordTypeInfo;
 import dev.streamgrad.records.TensorCodec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -77,13 +77,13 @@ class ScoringITCase {
 
     StreamExecutionEnvironment env = TrainerParityITCase.env();
     SingleOutputStreamOperator<FilterSnapshot> train = Operators.train(
-        env.fromData(training, new AvroTypeInfo<>(LabeledTensorRecord.class)).setParallelism(1), LAYER,
+        env.fromData(training, RecordTypeInfo.LABELED).setParallelism(1), LAYER,
         new TrainConfig(OptimizerSpec.sgd(0.01, 0, 0, 0, false), 1, 15));
     SingleOutputStreamOperator<Prediction> predict = Operators.predict(
-        env.fromData(records, new AvroTypeInfo<>(TensorRecord.class)).setParallelism(1), train, LAYER, null,
+        env.fromData(records, RecordTypeInfo.UNLABELED).setParallelism(1), train, LAYER, null,
         new Staleness(MAX_AGE, Staleness.OnStale.WAIT, 100));
     SingleOutputStreamOperator<PredictionScore> score = Operators.score(predict,
-        env.fromData(labels, new AvroTypeInfo<>(LabeledTensorRecord.class)).setParallelism(1),
+        env.fromData(labels, RecordTypeInfo.LABELED).setParallelism(1),
         new LabelJoin(10_000, 1_000));
     CloseableIterator<Prediction> predsIt = predict.collectAsync();
     CloseableIterator<FilterSnapshot> snapsIt = train.collectAsync();

@@ -7,6 +7,7 @@ import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.layers.Conv2dSpec;
 import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.optim.OptimizerSpec;
+import dev.streamgrad.records.RecordTypeInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,6 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -93,7 +93,7 @@ class TrainerFaultToleranceITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(settings));
     env.setParallelism(2);
     DataGeneratorSource<LabeledTensorRecord> source = new DataGeneratorSource<>(new Generate(), RECORDS,
-        RateLimiterStrategy.perCheckpoint(60), new AvroTypeInfo<>(LabeledTensorRecord.class));
+        RateLimiterStrategy.perCheckpoint(60), RecordTypeInfo.LABELED);
     // one source subtask and a chained map: each model's records keep their order up to the keyBy
     DataStream<LabeledTensorRecord> in = env.fromSource(source, WatermarkStrategy.noWatermarks(), "labeled")
         .setParallelism(1)

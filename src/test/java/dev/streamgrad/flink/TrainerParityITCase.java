@@ -2,10 +2,10 @@ package dev.streamgrad.flink;
 
 import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.records.RecordTypeInfo;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,7 +41,7 @@ class TrainerParityITCase {
     StreamExecutionEnvironment env = env();
     // one source subtask keeps the model's record order up to the keyBy
     List<FilterSnapshot> out = Operators.train(
-            env.fromData(c.records, new AvroTypeInfo<>(LabeledTensorRecord.class)).setParallelism(1), c.layer, c.train)
+            env.fromData(c.records, RecordTypeInfo.LABELED).setParallelism(1), c.layer, c.train)
         .executeAndCollect(1000);
     TrainerFunctionTest.assertMatches(out, c.snapshots);
   }

@@ -9,6 +9,7 @@ import dev.streamgrad.layers.Conv2dSpec;
 import dev.streamgrad.layers.LayerSpec;
 import dev.streamgrad.optim.OptimizerSpec;
 import dev.streamgrad.optim.lr.LrScheduleSpec;
+import dev.streamgrad.records.RecordTypeInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -101,7 +101,7 @@ class TrainerSavepointITCase {
     env.setMaxParallelism(128);
     env.setParallelism(trainerParallelism);
     DataStream<LabeledTensorRecord> in = env.fromSource(new DataGeneratorSource<>(
-            new TrainerFaultToleranceITCase.Generate(), RECORDS, rate, new AvroTypeInfo<>(LabeledTensorRecord.class)),
+            new TrainerFaultToleranceITCase.Generate(), RECORDS, rate, RecordTypeInfo.LABELED),
         WatermarkStrategy.noWatermarks(), "labeled").setParallelism(1).uid(Uids.SOURCE);
     Operators.train(in, LAYER, TRAIN).sinkTo(new CollectingSink("savepoint")).setParallelism(1).uid(Uids.SINK);
     return env;

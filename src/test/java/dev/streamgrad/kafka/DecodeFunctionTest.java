@@ -3,7 +3,9 @@ package dev.streamgrad.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgrad.avro.DeadLetter;
+import dev.streamgrad.avro.FilterSnapshot;
 import dev.streamgrad.avro.LabeledTensorRecord;
+import dev.streamgrad.records.RecordTypeInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -46,10 +48,12 @@ class DecodeFunctionTest {
   }
 
   @Test
-  void theRawTypeIsAPojoNotKryo() {
+  void theRawTypeIsAPojoNotKryoAndRecordsGetTheirOwnSerializer() {
     assertThat(TypeInformation.of(KafkaPayload.class))
         .isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
     assertThat(new DecodeFunction<>(SingleObjectCodec.of(LabeledTensorRecord.class), DEAD, "s").getProducedType())
+        .isSameAs(RecordTypeInfo.LABELED);
+    assertThat(new DecodeFunction<>(SingleObjectCodec.of(FilterSnapshot.class), DEAD, "s").getProducedType())
         .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
   }
 }

@@ -7,6 +7,7 @@ import dev.streamgrad.flink.TestRecords;
 import dev.streamgrad.flink.TrainConfig;
 import dev.streamgrad.flink.Uids;
 import dev.streamgrad.layers.LayerSpec;
+import dev.streamgrad.records.RecordTypeInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,7 +24,6 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -59,7 +59,7 @@ final class ResumeJob {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(settings));
     env.setParallelism(2);
     Operators.train(env.fromSource(new DataGeneratorSource<>(new Generate(from), RECORDS - from, rate,
-            new AvroTypeInfo<>(LabeledTensorRecord.class)), WatermarkStrategy.noWatermarks(), "labeled")
+            RecordTypeInfo.LABELED), WatermarkStrategy.noWatermarks(), "labeled")
         .setParallelism(1).uid(Uids.SOURCE), layer, train)
         .sinkTo(new QueueSink()).setParallelism(1).uid(Uids.SINK);
     return env;

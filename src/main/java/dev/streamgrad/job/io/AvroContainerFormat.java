@@ -1,6 +1,7 @@
 package dev.streamgrad.job.io;
 
 import dev.streamgrad.avro.DeadLetter;
+import dev.streamgrad.records.RecordTypeInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Function;
@@ -97,6 +98,6 @@ public final class AvroContainerFormat<T extends SpecificRecordBase>
 
   @Override
   public TypeInformation<Either<DeadLetter, T>> getProducedType() {
-    return new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), new AvroTypeInfo<>(type));
+    return new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), RecordTypeInfo.streamType(type));
   }
 }

@@ -9,6 +9,7 @@ import dev.streamgrad.job.spec.GeneratorSpec;
 import dev.streamgrad.job.spec.KafkaSourceSpec;
 import dev.streamgrad.job.spec.SourceSpec;
 import dev.streamgrad.kafka.KafkaStreams;
+import dev.streamgrad.records.RecordTypeInfo;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -16,7 +17,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,6 +29,9 @@ import org.apache.flink.types.Either;
  * never reorder a key's records and nothing rebalances them before the trainer's {@code keyBy}. The
  * generator's readers each own a group of keys ({@link KeyGroupSequence}); an {@code avro-file}
  * source reads each file whole, in order, in one reader.
+ *
+ * <p>Every source's stream has the records' own type ({@link RecordTypeInfo#streamType}), so the
+ * {@code keyBy} after it serialises records with streamgrad's serializers, not Avro's.
  */
 public final class Sources {
   private Sources() {}
@@ -57,7 +60,7 @@ public final class Sources {
       int readers = Math.min(env.getParallelism(), files.files().size());
       return env.fromSource(source, WatermarkStrategy.noWatermarks(), "avro-file " + files.path())
           .uid(uid).setParallelism(readers)
-          .process(new SplitDeadLetters<T>(), new AvroTypeInfo<>(type)).setParallelism(readers)
+          .process(new SplitDeadLetters<T>(), RecordTypeInfo.streamType(type)).setParallelism(readers)
           .uid(uid + "-dead-letters").name("avro-file damage -> dead letters");
     }
     if (spec instanceof KafkaSourceSpec) {
@@ -88,7 +91,7 @@ public final class Sources {
     // the rate is the stream's: Flink divides it over the readers
     RateLimiterStrategy<?> rate = g.rate() > 0 ? RateLimiterStrategy.perSecond(g.rate()) : RateLimiterStrategy.noOp();
     DataGeneratorSource<T> source = new DataGeneratorSource<>(fn, new KeyGroupSequence(count, g.keys().size()),
-        rate, new AvroTypeInfo<>(type));
+        rate, RecordTypeInfo.streamType(type));
     // each reader owns whole keys, so as many readers as keys at most
     int readers = Math.min(Math.min(env.getParallelism(), g.keys().size()), KeyGroupSequence.MAX_GROUPS);
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator").uid(uid).setParallelism(readers);
