@@ -3,6 +3,7 @@ package dev.streamgrad.records;
 import dev.streamgrad.autograd.Tensor;
 import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.avro.TensorRecord;
+import java.time.Instant;
 
 /**
  * Checks the fields of incoming records and decodes their tensors, so that an operator either gets
@@ -10,6 +11,9 @@ import dev.streamgrad.avro.TensorRecord;
  * tensor data has 12 bytes but shape [2, 2] of FLOAT64 needs 32 (4 x 8)"}.
  */
 public final class RecordValidator {
+  private static final Instant MIN_EVENT_TIME = Instant.ofEpochMilli(Long.MIN_VALUE);
+  private static final Instant MAX_EVENT_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
+
   private RecordValidator() {}
 
   /** {@link #tensorOf(TensorRecord, RecordLimits)} with the limits of one record in this JVM. */
@@ -25,9 +29,7 @@ public final class RecordValidator {
     if (r.getKey() == null) {
       throw new InvalidRecordException("key is missing (null)");
     }
-    if (r.getEventTime() == null) {
-      throw new InvalidRecordException("eventTime is missing (null)");
-    }
+    checkEventTime(r.getEventTime());
     try {
       return TensorCodec.decode(r.getTensor(), limits);
     } catch (InvalidRecordException e) {
@@ -58,9 +60,7 @@ public final class RecordValidator {
     if (r.getModel() == null) {
       throw new InvalidRecordException("model is missing (null)");
     }
-    if (r.getEventTime() == null) {
-      throw new InvalidRecordException("eventTime is missing (null)");
-    }
+    checkEventTime(r.getEventTime());
     Tensor input;
     Tensor target;
     try {
@@ -79,6 +79,20 @@ public final class RecordValidator {
       buffers.target = target.buffer();
     }
     return new LabeledExample(input, target);
+  }
+
+  /**
+   * An event time is present and within epoch milliseconds (the wire format's {@code timestamp-millis},
+   * which the operators' clocks and timers use): an {@link Instant} built in code can be far
+   * beyond, and would otherwise fail the job where it is first converted.
+   */
+  private static void checkEventTime(Instant t) throws InvalidRecordException {
+    if (t == null) {
+      throw new InvalidRecordException("eventTime is missing (null)");
+    }
+    if (t.isBefore(MIN_EVENT_TIME) || t.isAfter(MAX_EVENT_TIME)) {
+      throw new InvalidRecordException("eventTime " + t + " is outside the range of epoch milliseconds");
+    }
   }
 
   /** Arrays that an operator lends the decoder record after record; not thread-safe, one per operator. */

@@ -77,4 +77,19 @@ class RecordValidatorTest {
     noTime2.put("eventTime", null);
     assertThatThrownBy(() -> RecordValidator.tensorOf(noTime2)).hasMessage("eventTime is missing (null)");
   }
+
+  @Test
+  void rejectsEventTimesBeyondEpochMillisecondsAndTakesTheirEdges() throws InvalidRecordException {
+    // an Instant made in code can lie beyond what timestamp-millis holds; the operators' clocks convert it
+    LabeledTensorRecord far = labeled();
+    far.put("eventTime", java.time.Instant.MAX);
+    assertThatThrownBy(() -> RecordValidator.exampleOf(far))
+        .hasMessage("eventTime +1000000000-12-31T23:59:59.999999999Z is outside the range of epoch milliseconds");
+    TensorRecord early = unlabeled();
+    early.put("eventTime", java.time.Instant.ofEpochMilli(Long.MIN_VALUE).minusMillis(1));
+    assertThatThrownBy(() -> RecordValidator.tensorOf(early)).hasMessageEndingWith("outside the range of epoch milliseconds");
+    LabeledTensorRecord edge = labeled();
+    edge.put("eventTime", java.time.Instant.ofEpochMilli(Long.MAX_VALUE));
+    assertThat(RecordValidator.exampleOf(edge).input().numel()).isPositive();
+  }
 }
