@@ -138,8 +138,18 @@ public final class TensorCodec {
 
   /** Encodes {@code t}'s values as {@code dtype} (FLOAT32 rounds to nearest), little-endian row-major. */
   public static dev.streamgrad.avro.Tensor encode(Tensor t, DType dtype) {
+    return encode(t, dtype, null);
+  }
+
+  /**
+   * {@link #encode(Tensor, DType)} into {@code reuse} when it has exactly the encoded size (else into
+   * a new array): the returned tensor's data wraps it, so it is valid only until {@code reuse} is
+   * written again. For a producer whose records are serialised before it makes the next one.
+   */
+  public static dev.streamgrad.avro.Tensor encode(Tensor t, DType dtype, byte[] reuse) {
     double[] v = t.buffer();
-    byte[] out = new byte[v.length * itemSize(dtype)];
+    int size = v.length * itemSize(dtype);
+    byte[] out = reuse != null && reuse.length == size ? reuse : new byte[size];
     // one pass straight into the bytes (no intermediate float[] or typed view)
     if (dtype == DType.FLOAT64) {
       for (int k = 0; k < v.length; k++) {

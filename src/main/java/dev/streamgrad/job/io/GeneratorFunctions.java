@@ -25,7 +25,9 @@ final class GeneratorFunctions {
 
     @Override
     public void open(SourceReaderContext readerContext) {
-      records = new SyntheticRecords(spec);
+      // the source emits each record synchronously through the progress count into the keyBy's
+      // serializer (JobGraphBuilder) before it asks for the next: the bytes can be reused
+      records = new SyntheticRecords(spec, true);
     }
 
     @Override

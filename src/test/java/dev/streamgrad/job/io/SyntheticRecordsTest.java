@@ -30,6 +30,29 @@ class SyntheticRecordsTest {
   }
 
   @Test
+  void theSourcesReusingInstanceMakesTheSameRecordsInTheSameTwoByteArrays() {
+    for (DType dtype : DType.values()) {
+      SyntheticRecords fresh = new SyntheticRecords(spec(0.01, dtype));
+      SyntheticRecords reusing = new SyntheticRecords(spec(0.01, dtype), true);
+      byte[] input = null;
+      byte[] target = null;
+      for (long i = 0; i < 12; i++) {
+        LabeledTensorRecord want = fresh.labeled(i);
+        LabeledTensorRecord got = reusing.labeled(i);
+        // compared before the next call, which overwrites the bytes: equal, field for field
+        assertThat(got).as("%s record %d", dtype, i).isEqualTo(want);
+        if (i > 0) {
+          assertThat(got.getInput().getData().array()).isSameAs(input);
+          assertThat(got.getTarget().getData().array()).isSameAs(target);
+        }
+        input = got.getInput().getData().array();
+        target = got.getTarget().getData().array();
+      }
+      assertThat(fresh.labeled(1).getInput().getData().array()).isNotSameAs(fresh.labeled(2).getInput().getData().array());
+    }
+  }
+
+  @Test
   void withoutNoiseTheTargetIsTheHiddenFilterCorrelatedWithTheInputPlusBias() throws Exception {
     for (DType dtype : DType.values()) {
       LabeledTensorRecord rec = new SyntheticRecords(spec(0, dtype)).labeled(3);
