@@ -1,6 +1,7 @@
 package dev.streamgrad.job.io;
 
 import dev.streamgrad.avro.DeadLetter;
+import dev.streamgrad.avro.LabeledTensorRecord;
 import dev.streamgrad.records.RecordTypeInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,8 +70,12 @@ public final class AvroContainerFormat<T extends SpecificRecordBase>
     long length = fs.getFileStatus(split.path()).getLen();
     FSDataInputStream in = fs.open(split.path());
     try {
-      return new ContainerReader<>(split.path().toString(), stage, in, length, specificReaders(type),
-          type.getSimpleName(), maxBlockBytes(), offset, skip);
+      ContainerReader<T> reader = new ContainerReader<>(split.path().toString(), stage, in, length,
+          specificReaders(type), type.getSimpleName(), maxBlockBytes(), offset, skip);
+      // labeled records only ever go on through a keyBy (the trainer's, the scorer's), serialised
+      // before their batch is released: they can be decoded into again (RecycledRecords); unlabeled
+      // ones may reach a chained operator that keeps them
+      return type == LabeledTensorRecord.class ? reader.recyclingRecords() : reader;
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;

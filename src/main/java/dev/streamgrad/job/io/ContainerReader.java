@@ -64,6 +64,10 @@ final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T
   private boolean done;
   /** Where the block being read ends if its size field is right (-1 before the size is read). */
   private long declaredEnd;
+  /** Released batches' records to decode into, or null (see {@link #recyclingRecords}). */
+  private RecycledRecords<T> recycled;
+  /** The records {@link #decodeRecords} made for the current batch (recycled with it), or null. */
+  private List<T> batchRecords;
 
   /**
    * Opens {@code stream} (positioned at the file's start) and reads the header; a damaged header
@@ -91,6 +95,15 @@ final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T
     pendingSkip = skip;
   }
 
+  /**
+   * Decodes into the records of batches the consumer released ({@link RecycledRecords}): for a
+   * source whose records are done with once they have been passed on.
+   */
+  ContainerReader<T> recyclingRecords() {
+    recycled = new RecycledRecords<>();
+    return this;
+  }
+
   @Override
   public BulkFormat.RecordIterator<Either<DeadLetter, T>> readBatch() throws IOException {
     while (true) {
@@ -108,13 +121,17 @@ final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T
           return null;
         }
         start = in.position();
+        batchRecords = null;
         elements = readBlock(start);
       }
       // after a restore: drop what was emitted before the checkpoint
       int skip = (int) Math.min(pendingSkip, elements.size());
       pendingSkip -= skip;
       if (skip < elements.size()) {
-        return new IteratorResultIterator<>(elements.subList(skip, elements.size()).iterator(), start, skip);
+        return recycled == null || batchRecords == null
+            ? new IteratorResultIterator<>(elements.subList(skip, elements.size()).iterator(), start, skip)
+            : new IteratorResultIterator<>(elements.subList(skip, elements.size()).iterator(), start, skip,
+                recycled.recycler(batchRecords));
       }
     }
   }
@@ -193,11 +210,18 @@ final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T
           + " records: the block's records are not trusted")));
     }
     List<Either<DeadLetter, T>> out = new ArrayList<>(count + 1);
+    List<T> reuse = recycled == null ? List.of() : recycled.take();
+    List<T> records = recycled == null ? null : new ArrayList<>(count);
     off = first;
     for (int k = 0; k < count; k++) {
       try {
         decoder = DecoderFactory.get().binaryDecoder(bytes, off, ends[k] - off, decoder);
-        out.add(Either.Right(datumReader.read(null, decoder)));
+        // a record that fails half-way is dropped with its bytes' dead letter, not recycled
+        T record = datumReader.read(k < reuse.size() ? reuse.get(k) : null, decoder);
+        if (records != null) {
+          records.add(record);
+        }
+        out.add(Either.Right(record));
       } catch (IOException | RuntimeException e) {
         out.add(Either.Left(DeadLetters.ofBytes(stage, where(start) + ": record " + k + " of " + count
             + " does not decode as " + typeName + ": " + message(e), null,
@@ -205,6 +229,7 @@ final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T
       }
       off = ends[k];
     }
+    batchRecords = records;
     return out;
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -87,7 +88,8 @@ final class ContainerFiles {
         for (RecordAndPosition<Either<DeadLetter, LabeledTensorRecord>> e = batch.next(); e != null;
             e = batch.next()) {
           if (e.getRecord().isRight()) {
-            records.add(e.getRecord().right());
+            // a copy: the source's reader decodes the next blocks into a released batch's records
+            records.add(SpecificData.get().deepCopy(LabeledTensorRecord.getClassSchema(), e.getRecord().right()));
           } else {
             dead.add(e.getRecord().left());
           }

@@ -8,10 +8,17 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.avro.file.CodecFactory;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.types.Either;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +52,37 @@ class ContainerReaderTest {
     ContainerFiles.Read r = ContainerFiles.read(f);
     assertThat(r.dead()).isEmpty();
     assertThat(r.records()).isEqualTo(expected(0, N));
+  }
+
+  @Test
+  void theSourceDecodesLabeledRecordsIntoReleasedBatchesRecordsAndGetsTheSameValues() throws IOException {
+    File f = new File(dir, "x.avro");
+    write(f, "null");
+    AvroContainerFormat<LabeledTensorRecord> format = new AvroContainerFormat<>(LabeledTensorRecord.class, "source");
+    FileSourceSplit split = new FileSourceSplit("0", new Path(f.toURI()), 0, f.length(), 0, f.length());
+    List<LabeledTensorRecord> want = expected(0, N);
+    List<LabeledTensorRecord> previous = List.of();
+    int i = 0;
+    try (BulkFormat.Reader<Either<DeadLetter, LabeledTensorRecord>> reader =
+        format.createReader(new Configuration(), split)) {
+      for (BulkFormat.RecordIterator<Either<DeadLetter, LabeledTensorRecord>> batch = reader.readBatch();
+          batch != null; batch = reader.readBatch()) {
+        List<LabeledTensorRecord> records = new ArrayList<>();
+        for (RecordAndPosition<Either<DeadLetter, LabeledTensorRecord>> e = batch.next(); e != null; e = batch.next()) {
+          LabeledTensorRecord r = e.getRecord().right();
+          assertThat(r).as("record %d", i).isEqualTo(want.get(i++)); // checked before its batch is released
+          records.add(r);
+        }
+        if (!previous.isEmpty()) {
+          // the released batch's records, their tensors and data buffers, decoded into again
+          assertThat(records.get(0)).isSameAs(previous.get(0));
+          assertThat(records.get(0).getInput().getData()).isSameAs(previous.get(0).getInput().getData());
+        }
+        batch.releaseBatch();
+        previous = records;
+      }
+    }
+    assertThat(i).isEqualTo(N);
   }
 
   @ParameterizedTest
