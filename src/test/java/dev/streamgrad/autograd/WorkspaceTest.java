@@ -22,14 +22,16 @@ class WorkspaceTest {
     double[] a;
     double[] b;
     double[] c;
-    try (Workspace.Scope s = w.enter()) {
+    Workspace.Scope scope1 = w.enter();
+    try (scope1) {
       a = Workspace.array(676);
       b = Workspace.array(676);
       c = Workspace.array(9);
       assertThat(a).isNotSameAs(b);
       assertThat(w.lentCount()).isEqualTo(3);
     }
-    try (Workspace.Scope s = w.enter()) {
+    Workspace.Scope scope2 = w.enter();
+    try (scope2) {
       // the same arrays again (last returned first), each lent once, by length (identity, not contents)
       double[] first = Workspace.array(676);
       double[] second = Workspace.array(676);
@@ -58,7 +60,8 @@ class WorkspaceTest {
   @Test
   void anotherThreadIsNotLentFromThisThreadsScope() throws Exception {
     Workspace w = new Workspace();
-    try (Workspace.Scope s = w.enter()) {
+    Workspace.Scope scope3 = w.enter();
+    try (scope3) {
       Workspace.array(16);
       CompletableFuture.supplyAsync(() -> Workspace.array(16)).get();
       assertThat(w.lentCount()).isEqualTo(1);
