@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.avro.Schema;
@@ -66,8 +67,6 @@ final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T
   private long declaredEnd;
   /** Released batches' records to decode into, or null (see {@link #recyclingRecords}). */
   private RecycledRecords<T> recycled;
-  /** The records {@link #decodeRecords} made for the current batch (recycled with it), or null. */
-  private List<T> batchRecords;
 
   /**
    * Opens {@code stream} (positioned at the file's start) and reads the header; a damaged header
@@ -121,19 +120,29 @@ final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T
           return null;
         }
         start = in.position();
-        batchRecords = null;
         elements = readBlock(start);
       }
       // after a restore: drop what was emitted before the checkpoint
       int skip = (int) Math.min(pendingSkip, elements.size());
       pendingSkip -= skip;
       if (skip < elements.size()) {
-        return recycled == null || batchRecords == null
-            ? new IteratorResultIterator<>(elements.subList(skip, elements.size()).iterator(), start, skip)
-            : new IteratorResultIterator<>(elements.subList(skip, elements.size()).iterator(), start, skip,
-                recycled.recycler(batchRecords));
+        Iterator<Either<DeadLetter, T>> emitted = elements.subList(skip, elements.size()).iterator();
+        // the block's records (skipped ones too) return for the next blocks when the batch is released
+        return recycled == null ? new IteratorResultIterator<>(emitted, start, skip)
+            : new IteratorResultIterator<>(emitted, start, skip, recycled.recycler(recordsOf(elements)));
       }
     }
+  }
+
+  /** The records among {@code elements} (not the dead letters). */
+  private static <T> List<T> recordsOf(List<Either<DeadLetter, T>> elements) {
+    List<T> records = new ArrayList<>(elements.size());
+    for (Either<DeadLetter, T> e : elements) {
+      if (e.isRight()) {
+        records.add(e.right());
+      }
+    }
+    return records;
   }
 
   /** The elements of the block at {@code start}: its records, or dead letters for what is damaged. */
@@ -211,16 +220,12 @@ final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T
     }
     List<Either<DeadLetter, T>> out = new ArrayList<>(count + 1);
     List<T> reuse = recycled == null ? List.of() : recycled.take();
-    List<T> records = recycled == null ? null : new ArrayList<>(count);
     off = first;
     for (int k = 0; k < count; k++) {
       try {
         decoder = DecoderFactory.get().binaryDecoder(bytes, off, ends[k] - off, decoder);
         // a record that fails half-way is dropped with its bytes' dead letter, not recycled
         T record = datumReader.read(k < reuse.size() ? reuse.get(k) : null, decoder);
-        if (records != null) {
-          records.add(record);
-        }
         out.add(Either.Right(record));
       } catch (IOException | RuntimeException e) {
         out.add(Either.Left(DeadLetters.ofBytes(stage, where(start) + ": record " + k + " of " + count
@@ -229,7 +234,6 @@ final class ContainerReader<T> implements BulkFormat.Reader<Either<DeadLetter, T
       }
       off = ends[k];
     }
-    batchRecords = records;
     return out;
   }
 
